@@ -1,0 +1,188 @@
+"""Load TEI documents safely with lxml and index them; no docutils here."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from lxml import etree
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+XML_ID = f"{{{XML_NS}}}id"
+NAMESPACES = MappingProxyType({"tei": TEI_NS})
+
+
+class TeiError(Exception):
+    """A problem with an input file, located for the person who has to fix it."""
+
+    def __init__(
+        self, path: Path | str, message: str, line: int | None = None, column: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.path = str(path)
+        self.message = message
+        self.line = line
+        self.column = column
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}:{self.column or 1}"
+        return f"{where}: {self.message}"
+
+
+def local_name(element: etree._Element) -> str:
+    """The element's name without namespace ('' for comments and processing instructions)."""
+    tag = element.tag
+    if not isinstance(tag, str):
+        return ""
+    return etree.QName(tag).localname
+
+
+def is_tei(element: etree._Element) -> bool:
+    tag = element.tag
+    return isinstance(tag, str) and tag.startswith(f"{{{TEI_NS}}}")
+
+
+def normalize_space(text: str) -> str:
+    """XPath's normalize-space(): the whitespace rule TEI text follows."""
+    return " ".join(text.split())
+
+
+def _safe_parser() -> etree.XMLParser:
+    # No network, no DTD loading, no entity expansion: a TEI edition needs none of them, and each
+    # is a way for a hostile file to read local files or exhaust memory.
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_blank_text=False,
+    )
+
+
+@dataclass(frozen=True)
+class TeiDocument:
+    """A parsed TEI document with the indexes every later step needs."""
+
+    path: Path
+    tree: etree._ElementTree
+    source_lines: tuple[str, ...]
+    ids: Mapping[str, etree._Element] = field(repr=False)
+    notes_by_target: Mapping[str, tuple[etree._Element, ...]] = field(repr=False)
+
+    @property
+    def root(self) -> etree._Element:
+        return self.tree.getroot()
+
+    def find(self, path: str) -> etree._Element | None:
+        return self.root.find(path, namespaces=dict(NAMESPACES))
+
+    def body(self) -> etree._Element | None:
+        return self.find("tei:text/tei:body")
+
+    def note_text(self, target_id: str) -> str:
+        """The text of every note pointing at target_id, whitespace-normalised."""
+        notes = self.notes_by_target.get(target_id, ())
+        return " ".join(normalize_space("".join(note.itertext())) for note in notes)
+
+    def column_of(self, element: etree._Element) -> int:
+        """Column (1-based) of the element's start tag on its line; lxml records only lines."""
+        line = element.sourceline
+        if not line or line > len(self.source_lines):
+            return 1
+        text = self.source_lines[line - 1]
+        name = element.prefix + ":" + local_name(element) if element.prefix else local_name(element)
+        match = re.search(rf"<{re.escape(name)}(?=[\s/>])", text)
+        return match.start() + 1 if match else 1
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise TeiError(path, "no such file; check the path (TEI sources live in tei/)") from None
+    except IsADirectoryError:
+        raise TeiError(path, "is a directory, not a TEI file") from None
+    except OSError as error:
+        raise TeiError(path, f"cannot read the file: {error.strerror}") from None
+
+
+def parse(path: Path | str) -> tuple[etree._ElementTree, str]:
+    """Parse any XML file safely; errors carry file, line and column."""
+    path = Path(path)
+    data = _read(path)
+    try:
+        root = etree.fromstring(data, _safe_parser(), base_url=str(path))
+    except etree.XMLSyntaxError as error:
+        line, column = error.position
+        message = re.sub(r", line \d+, column \d+$", "", str(error.msg or error))
+        raise TeiError(path, f"malformed XML: {message}", line, column) from None
+    tree = root.getroottree()
+    dtd = tree.docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        raise TeiError(
+            path,
+            "the document declares entities in a DTD; TEI sources must not use entities "
+            "(write the characters themselves, or use <g> for non-standard ones)",
+            1,
+            1,
+        )
+    return tree, data.decode(tree.docinfo.encoding or "utf-8", errors="replace")
+
+
+def load(path: Path | str) -> TeiDocument:
+    """Load a TEI P5 document; raise TeiError for anything that is not one."""
+    path = Path(path)
+    tree, source = parse(path)
+    root = tree.getroot()
+    if root.tag != f"{{{TEI_NS}}}TEI":
+        qname = etree.QName(root)
+        namespace = f" in namespace {qname.namespace}" if qname.namespace else " in no namespace"
+        raise TeiError(
+            path,
+            f"not a TEI document: the root element is <{qname.localname}>{namespace}; "
+            f'expected <TEI xmlns="{TEI_NS}">',
+            root.sourceline,
+            1,
+        )
+    ids: dict[str, etree._Element] = {}
+    notes: dict[str, list[etree._Element]] = {}
+    for element in root.iter():
+        identifier = element.get(XML_ID)
+        if identifier is not None:
+            ids.setdefault(identifier, element)
+        if element.tag == f"{{{TEI_NS}}}note":
+            for pointer in (element.get("target") or "").split():
+                if pointer.startswith("#"):
+                    notes.setdefault(pointer[1:], []).append(element)
+    return TeiDocument(
+        path=path,
+        tree=tree,
+        source_lines=tuple(source.splitlines()),
+        ids=MappingProxyType(ids),
+        notes_by_target=MappingProxyType({k: tuple(v) for k, v in notes.items()}),
+    )
+
+
+@dataclass(frozen=True)
+class Header:
+    """What the command line needs to name a document; the full header model comes with HTML."""
+
+    title: str
+    version: str | None
+
+    @classmethod
+    def of(cls, document: TeiDocument) -> Header:
+        stmt = "tei:teiHeader/tei:fileDesc/"
+        title = document.find(stmt + "tei:titleStmt/tei:title")
+        edition = document.find(stmt + "tei:editionStmt/tei:edition")
+        return cls(
+            title=normalize_space("".join(title.itertext())) if title is not None else "",
+            version=edition.get("n") if edition is not None else None,
+        )
