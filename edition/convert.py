@@ -91,7 +91,7 @@ class Converter:
                 f"text directly inside <{local_name(parent)}> is not allowed there; "
                 f"wrap it in <p> (kept as its own paragraph)",
             )
-            result.append(structure.TeiParagraph("", nodes.Text(text)))
+            result.append(structure.TeiParagraph("", "", nodes.Text(text)))
 
     def warn(self, element: etree._Element, subtype: str, message: str) -> None:
         self._report(
@@ -108,11 +108,11 @@ def unknown_element(element: etree._Element, converter: Converter) -> list[nodes
         f"no handler for <{name}>; its text is kept as plain inline text. "
         f"Add a handler in edition/phenomena/ to render it properly",
     )
-    node = phrases.UnknownElement("", *converter.children(element), tei_name=name)
+    node = phrases.UnknownElement("", "", *converter.children(element), tei_name=name)
     node["classes"].append("tei-unknown")
     parent = element.getparent()
     if parent is not None and local_name(parent) in structure.ELEMENT_ONLY:
-        return [structure.TeiParagraph("", node)]
+        return [structure.TeiParagraph("", "", node)]
     return [node]
 
 
@@ -124,8 +124,10 @@ def to_nodes(document: TeiDocument, report: Reporter) -> TeiText:
     if body is None:
         report(
             ConversionWarning(
-                "no-body", "the document has no <text>/<body>; nothing to render",
-                str(document.path), document.root.sourceline,
+                "no-body",
+                "the document has no <text>/<body>; nothing to render",
+                str(document.path),
+                document.root.sourceline,
             )
         )
         return root

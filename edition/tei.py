@@ -40,7 +40,7 @@ def local_name(element: etree._Element) -> str:
     tag = element.tag
     if not isinstance(tag, str):
         return ""
-    return etree.QName(tag).localname
+    return str(etree.QName(tag).localname)
 
 
 def is_tei(element: etree._Element) -> bool:
@@ -113,10 +113,11 @@ def _read(path: Path) -> bytes:
         raise TeiError(path, f"cannot read the file: {error.strerror}") from None
 
 
-def parse(path: Path | str) -> tuple[etree._ElementTree, str]:
-    """Parse any XML file safely; errors carry file, line and column."""
+def parse(path: Path | str, data: bytes | None = None) -> tuple[etree._ElementTree, str]:
+    """Parse any XML file (or its bytes, if given) safely; errors carry file, line and column."""
     path = Path(path)
-    data = _read(path)
+    if data is None:
+        data = _read(path)
     try:
         root = etree.fromstring(data, _safe_parser(), base_url=str(path))
     except etree.XMLSyntaxError as error:
@@ -136,10 +137,10 @@ def parse(path: Path | str) -> tuple[etree._ElementTree, str]:
     return tree, data.decode(tree.docinfo.encoding or "utf-8", errors="replace")
 
 
-def load(path: Path | str) -> TeiDocument:
+def load(path: Path | str, data: bytes | None = None) -> TeiDocument:
     """Load a TEI P5 document; raise TeiError for anything that is not one."""
     path = Path(path)
-    tree, source = parse(path)
+    tree, source = parse(path, data)
     root = tree.getroot()
     if root.tag != f"{{{TEI_NS}}}TEI":
         qname = etree.QName(root)

@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 from docutils import nodes
 from docutils.utils import new_document
 
-from .views import FlowBreak, SeparateFlow
-
 
 @dataclass(frozen=True)
 class Span:

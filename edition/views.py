@@ -46,12 +46,24 @@ def project(tree: nodes.Element, view: View) -> nodes.Element:
     """A copy of tree as the view shows it; the tree itself is left untouched."""
     projected = tree.deepcopy()
     # Document order: an outer choice is resolved before the choices nested in its readings.
-    for node in list(projected.findall(Projectable)):  # type: ignore[arg-type]
-        if node.parent is not None:
-            node.replace_self(node.in_view(view))
-    for block in list(projected.findall(lambda n: isinstance(n, _BLOCKS))):
-        normalize_block_space(block)
+    for node in list(projected.findall(nodes.Element)):
+        if isinstance(node, Projectable) and node.parent is not None:
+            # The node decides everything about its replacement, attributes included.
+            replace_child(node, node.in_view(view))
+    for block in list(projected.findall(nodes.Element)):
+        if isinstance(block, _BLOCKS):
+            normalize_block_space(block)
     return projected
+
+
+def replace_child(old: nodes.Node, new: list[nodes.Node]) -> None:
+    """Replace old by new in its parent. docutils' own Element.replace finds the child with
+    list.index, i.e. by equality: for Text nodes (strings) that can hit an equal sibling."""
+    parent = old.parent
+    if parent is None:
+        return
+    index = next(i for i, child in enumerate(parent.children) if child is old)
+    parent[index : index + 1] = new
 
 
 def _flow(block: nodes.Element) -> list[nodes.Node]:
@@ -70,7 +82,7 @@ def _flow(block: nodes.Element) -> list[nodes.Node]:
 
 
 def normalize_block_space(block: nodes.Element) -> None:
-    """TEI's whitespace rule across inline boundaries: collapse runs, trim at block and line ends."""
+    """TEI's whitespace rule across inline boundaries: collapse runs, trim block and line ends."""
     items = _flow(block)
     new_texts: dict[int, str] = {}
     after_space = True  # the start of a block or line counts as following a space
@@ -95,5 +107,5 @@ def normalize_block_space(block: nodes.Element) -> None:
             trimming = not new_texts[index]
     for index, text in new_texts.items():
         old = items[index]
-        if text != str(old) and old.parent is not None:
-            old.parent.replace(old, nodes.Text(text))
+        if text != str(old):
+            replace_child(old, [nodes.Text(text)])

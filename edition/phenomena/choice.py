@@ -12,7 +12,7 @@ from ..views import View
 from .base import annotate
 
 if TYPE_CHECKING:
-    from ..convert import ConvertFn, Converter
+    from ..convert import Converter, ConvertFn
 
 READINGS = frozenset({"sic", "corr", "orig", "reg", "abbr", "expan", "unclear", "seg"})
 # Attributes an editor puts on a reading to say who, how sure, of what kind and on what authority.
@@ -35,7 +35,7 @@ class EditorialChoice(nodes.inline):
 
     def in_view(self, view: View) -> list[nodes.Node]:
         chosen = self.reading_for(view)
-        shown = ChosenReading("", *(chosen.children if chosen else ()))
+        shown = ChosenReading("", "", *(chosen.children if chosen else ()))
         for key in ("tei_id", "tei_line"):
             if key in self:
                 shown[key] = self[key]
@@ -65,7 +65,7 @@ def choice(element: etree._Element, converter: Converter) -> list[nodes.Node]:
                     f"(expected one of {', '.join(sorted(READINGS))}); it is left out",
                 )
             continue
-        reading = ChoiceReading("", *converter.children(child), reading=name)
+        reading = ChoiceReading("", "", *converter.children(child), reading=name)
         for attribute in EDIT_ATTRIBUTES:
             value = child.get(attribute)
             if value is not None:

@@ -11,7 +11,7 @@ from ..views import FlowBreak, View
 from .base import annotate
 
 if TYPE_CHECKING:
-    from ..convert import ConvertFn, Converter
+    from ..convert import Converter, ConvertFn
 
 
 class LineBreak(FlowBreak, nodes.inline):

@@ -11,7 +11,7 @@ from ..views import SeparateFlow
 from .base import annotate
 
 if TYPE_CHECKING:
-    from ..convert import ConvertFn, Converter
+    from ..convert import Converter, ConvertFn
 
 
 class TeiNote(SeparateFlow, nodes.inline):
@@ -19,7 +19,7 @@ class TeiNote(SeparateFlow, nodes.inline):
 
 
 def note(element: etree._Element, converter: Converter) -> list[nodes.Node]:
-    node = annotate(TeiNote("", *converter.children(element)), element)
+    node = annotate(TeiNote("", "", *converter.children(element)), element)
     for attribute in ("target", "resp", "subtype", "place"):
         value = element.get(attribute)
         if value is not None:

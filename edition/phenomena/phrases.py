@@ -1,4 +1,4 @@
-"""Phrase-level elements that need no behaviour of their own yet: they stay as class-hooked spans."""
+"""Phrase-level elements with no behaviour of their own yet: class-hooked spans."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from lxml import etree
 from .base import annotate
 
 if TYPE_CHECKING:
-    from ..convert import ConvertFn, Converter
+    from ..convert import Converter, ConvertFn
 
 
 class TeiPhrase(nodes.inline):
@@ -22,15 +22,41 @@ class UnknownElement(nodes.inline):
 
 
 def phrase(element: etree._Element, converter: Converter) -> list[nodes.Node]:
-    return [annotate(TeiPhrase("", *converter.children(element)), element)]
+    return [annotate(TeiPhrase("", "", *converter.children(element)), element)]
 
 
 # Names, dates and terms get register links with the apparatus (their own module then);
 # until then their text is what matters, and both views show it alike.
 PHRASE_ELEMENTS = (
-    "seg", "hi", "emph", "foreign", "term", "mentioned", "soCalled", "q", "quote", "said",
-    "title", "name", "persName", "placeName", "orgName", "rs", "date", "time", "num", "measure",
-    "ref", "ptr", "sic", "gloss", "distinct", "address", "addrLine", "geogName", "roleName",
+    "seg",
+    "hi",
+    "emph",
+    "foreign",
+    "term",
+    "mentioned",
+    "soCalled",
+    "q",
+    "quote",
+    "said",
+    "title",
+    "name",
+    "persName",
+    "placeName",
+    "orgName",
+    "rs",
+    "date",
+    "time",
+    "num",
+    "measure",
+    "ref",
+    "ptr",
+    "sic",
+    "gloss",
+    "distinct",
+    "address",
+    "addrLine",
+    "geogName",
+    "roleName",
 )
 
 HANDLERS: dict[str, ConvertFn] = dict.fromkeys(PHRASE_ELEMENTS, phrase)

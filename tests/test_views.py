@@ -1,0 +1,121 @@
+"""Fixture pairs: a TEI fragment and the text each view makes of it."""
+
+from __future__ import annotations
+
+import pytest
+
+from edition import text
+from edition.views import DIPLOMATIC, READING, project
+
+from .helpers import convert
+
+CASES = [
+    pytest.param(
+        "<p>say <choice><sic>an</sic><corr>and</corr></choice> learn</p>",
+        "say an learn",
+        "say and learn",
+        id="sic-corr",
+    ),
+    pytest.param(
+        "<p>impossible<choice><sic/><corr>.</corr></choice> And</p>",
+        "impossible And",
+        "impossible. And",
+        id="omitted-punctuation",
+    ),
+    pytest.param(
+        "<p><choice><abbr>Dr</abbr><expan>Doctor</expan></choice> and "
+        "<choice><orig>labour</orig><reg>labor</reg></choice></p>",
+        "Dr and labour",
+        "Doctor and labor",
+        id="abbr-expan-orig-reg",
+    ),
+    pytest.param(
+        "<p>a <choice>\n  <corr>b</corr>\n  <sic>c</sic>\n</choice> d</p>",
+        "a c d",
+        "a b d",
+        id="reading-order-and-layout-whitespace",
+    ),
+    pytest.param(
+        "<p>one<lb/>two <lb break='no'/>three</p>",
+        "one\ntwo\nthree",
+        "one two three",
+        id="line-breaks",
+    ),
+    pytest.param(
+        "<p>text<note>a note</note> goes on<pb n='2'/> here</p>",
+        "text goes on here",
+        "text goes on here",
+        id="notes-and-page-breaks-are-not-text",
+    ),
+    pytest.param(
+        "<p>\n    spread   over\n    <hi>several</hi>\n    lines  </p>",
+        "spread over several lines",
+        "spread over several lines",
+        id="whitespace-normalised-across-inline-boundaries",
+    ),
+    pytest.param(
+        "<div><head>WHAT TO DO?</head><p>One.</p>\n\n<p>Two.</p></div>",
+        "WHAT TO DO?\n\nOne.\n\nTwo.",
+        "WHAT TO DO?\n\nOne.\n\nTwo.",
+        id="blocks",
+    ),
+    pytest.param(
+        "<lg><l>first line</l><l>second line</l></lg>",
+        "first line\nsecond line",
+        "first line\nsecond line",
+        id="verse",
+    ),
+    pytest.param(
+        "<div><opener><dateline>Dmitrov, 1919</dateline><salute>Friends,</salute></opener>"
+        "<p>Body.</p><closer>Yours, <signed>P. K.</signed></closer></div>",
+        "Dmitrov, 1919\n\nFriends,\n\nBody.\n\nYours, P. K.",
+        "Dmitrov, 1919\n\nFriends,\n\nBody.\n\nYours, P. K.",
+        id="letter-parts",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "diplomatic", "reading"), CASES)
+def test_views_of_fragment(body: str, diplomatic: str, reading: str) -> None:
+    tree, warnings = convert(body)
+    assert warnings == []
+    assert str(text.render(project(tree, DIPLOMATIC))) == diplomatic
+    assert str(text.render(project(tree, READING))) == reading
+
+
+def test_projection_leaves_the_converted_tree_untouched() -> None:
+    tree, _ = convert("<p>x <choice><sic>a</sic><corr>b</corr></choice></p>")
+    before = tree.pformat()
+    project(tree, READING)
+    assert tree.pformat() == before
+
+
+def test_nested_choice_resolves_in_each_view() -> None:
+    tree, _ = convert(
+        "<p><choice><sic>teh <choice><abbr>St</abbr><expan>Saint</expan></choice></sic>"
+        "<corr>the Saint</corr></choice></p>"
+    )
+    assert str(text.render(project(tree, DIPLOMATIC))) == "teh St"
+    assert str(text.render(project(tree, READING))) == "the Saint"
+
+
+def test_unknown_element_keeps_its_text_and_warns_with_location() -> None:
+    tree, warnings = convert(
+        "<p>a <gap reason='illegible'/>b <unknownThing>kept</unknownThing></p>"
+    )
+    assert str(text.render(project(tree, READING))) == "a b kept"
+    assert [w.subtype for w in warnings] == ["unknown-element", "unknown-element"]
+    assert str(warnings[1]).startswith("fragment.xml:6: warning: no handler for <unknownThing>")
+    assert str(warnings[1]).endswith("[edition.unknown-element]")
+
+
+def test_unknown_block_element_still_reaches_the_text() -> None:
+    tree, warnings = convert("<div><list><item>one</item></list><p>two</p></div>")
+    assert str(text.render(project(tree, READING))) == "one\n\ntwo"
+    assert {w.subtype for w in warnings} == {"unknown-element"}
+
+
+def test_stray_text_in_a_division_is_kept_and_reported() -> None:
+    tree, warnings = convert("<div>loose words<p>para</p></div>")
+    assert str(text.render(project(tree, READING))) == "loose words\n\npara"
+    assert [w.subtype for w in warnings] == ["stray-text"]
