@@ -1,5 +1,25 @@
-"""TEI P5 critical editions: conversion to docutils, views, validation and rendering."""
+"""TEI P5 critical editions: conversion to docutils, views, validation and rendering.
+
+As a Sphinx extension (``extensions = ["edition"]``) it adds the ``tei-edition`` directive.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 __version__ = "0.1.0"
+
+
+def setup(app: Any) -> dict[str, Any]:
+    """Register the directive; the nodes subclass docutils nodes, so every builder renders them."""
+    from .directive import TeiEditionDirective
+    from .phenomena import lines
+
+    app.add_directive("tei-edition", TeiEditionDirective)
+    static = Path(__file__).parent / "static"
+    app.connect("builder-inited", lambda app: app.config.html_static_path.append(str(static)))
+    app.add_css_file("edition.css")
+    for node_class, visitors in lines.SPHINX_VISITORS.items():
+        app.add_node(node_class, **visitors)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -105,12 +105,31 @@ def cmd_emendations(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_downloads(sources: list[Path], folder: Path) -> None:
+    folder.mkdir(parents=True)
+    for source in sources:
+        document, tree = _convert(source)
+        stem = source.stem
+        shutil.copyfile(source, folder / source.name)
+        for name, view in VIEWS.items():
+            (folder / f"{stem}-{name}.txt").write_text(view_text(tree, view) + "\n", "utf-8")
+        found = emendations.collect(document, tree)
+        (folder / f"{stem}-emendations.json").write_text(emendations.to_json(found), "utf-8")
+        (folder / f"{stem}-emendations.tsv").write_text(emendations.to_tsv(found), "utf-8")
+
+
+def _sphinx_html(docs: Path, target: Path, doctrees: Path) -> int:
+    from sphinx.cmd.build import build_main
+
+    # -W: a warning in the edition is an error; the doctrees persist so that rebuilds are quick.
+    return build_main(["-W", "-q", "-b", "html", "-d", str(doctrees), str(docs), str(target)])
+
+
 def cmd_build(args: argparse.Namespace) -> int:
-    """Validate, then write the downloads into a fresh folder that replaces the old one only
-    when everything succeeded: a failed build never leaves half-written output."""
+    """Validate, then build into a staging folder that replaces the previous build only when
+    everything succeeded: a failed build never leaves half-written output."""
     sources = _sources(())
-    reports = validate_all(sources)
-    problems = [p for r in reports for p in r.problems]
+    problems = [p for r in validate_all(sources) for p in r.problems]
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
@@ -121,25 +140,17 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     out = Path(args.output)
     out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".downloads-", dir=out))
+    target = out / "html"
+    staging = Path(tempfile.mkdtemp(prefix=".html-", dir=out))
     try:
-        for source in sources:
-            document, tree = _convert(source)
-            stem = source.stem
-            shutil.copyfile(source, staging / source.name)
-            for name, view in VIEWS.items():
-                (staging / f"{stem}-{name}.txt").write_text(
-                    view_text(tree, view) + "\n", encoding="utf-8"
-                )
-            found = emendations.collect(document, tree)
-            (staging / f"{stem}-emendations.json").write_text(
-                emendations.to_json(found), encoding="utf-8"
-            )
-            (staging / f"{stem}-emendations.tsv").write_text(
-                emendations.to_tsv(found), encoding="utf-8"
-            )
-        target = out / "downloads"
-        previous = out / ".downloads-previous"
+        if target.exists():  # start from the previous output so Sphinx rewrites only what changed
+            shutil.copytree(target, staging, dirs_exist_ok=True)
+        shutil.rmtree(staging / "downloads", ignore_errors=True)
+        _write_downloads(sources, staging / "downloads")
+        if _sphinx_html(Path(args.docs), staging, out / ".doctrees") != 0:
+            print("build stopped: Sphinx failed; the previous build is untouched", file=sys.stderr)
+            return 1
+        previous = out / ".html-previous"
         shutil.rmtree(previous, ignore_errors=True)
         if target.exists():
             os.replace(target, previous)
@@ -147,7 +158,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         shutil.rmtree(previous, ignore_errors=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    print(f"built {target}/ ({len(sources)} source(s))")
+    print(f"built {target}/index.html and {target}/downloads/")
     return 0
 
 
@@ -183,6 +194,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="validate and build the edition's outputs")
     p.add_argument("-o", "--output", default="build", metavar="DIR", help="default: build/")
+    p.add_argument("--docs", default="docs", metavar="DIR", help="the Sphinx project (docs/)")
     p.set_defaults(run=cmd_build)
     return main
 

@@ -66,31 +66,31 @@ def test_generic_tei_letter_renders_and_warns_about_what_it_cannot(tmp_path: Pat
 
 
 @pytest.mark.slow
-def test_build_writes_downloads_and_a_failed_build_keeps_the_previous_one(tmp_path: Path) -> None:
+def test_build_writes_the_site_and_a_failed_build_keeps_the_previous_one(tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(ROOT / "tei", project / "tei")
+    shutil.copytree(ROOT / "docs", project / "docs")
     result = edition("build", cwd=project)
     assert result.returncode == 0, result.stderr
-    downloads = project / "build" / "downloads"
-    names = sorted(p.name for p in downloads.iterdir())
-    assert names == sorted(
-        [
-            "kropotkin-1919.xml",
-            "kropotkin-1919-diplomatic.txt",
-            "kropotkin-1919-reading.txt",
-            "kropotkin-1919-emendations.json",
-            "kropotkin-1919-emendations.tsv",
-        ]
-    )
+    site = project / "build" / "html"
+    assert (site / "reading.html").exists() and (site / "diplomatic.html").exists()
+    downloads = site / "downloads"
+    assert sorted(p.name for p in downloads.iterdir()) == [
+        "kropotkin-1919-diplomatic.txt",
+        "kropotkin-1919-emendations.json",
+        "kropotkin-1919-emendations.tsv",
+        "kropotkin-1919-reading.txt",
+        "kropotkin-1919.xml",
+    ]
     assert (
         downloads / "kropotkin-1919-diplomatic.txt"
     ).read_bytes() == WITNESS.read_bytes() + b"\n"
-    before = {p.name: p.read_bytes() for p in downloads.iterdir()}
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
     source = project / "tei" / "kropotkin-1919.xml"
     source.write_text(source.read_text("utf-8").replace("</body>", "<p>no id</p></body>"), "utf-8")
     failed = edition("build", cwd=project)
     assert failed.returncode == 1
     assert b"paragraph without xml:id" in failed.stderr
-    assert {p.name: p.read_bytes() for p in downloads.iterdir()} == before
-    assert sorted(p.name for p in (project / "build").iterdir()) == ["downloads"]
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in (project / "build").iterdir()) == [".doctrees", "html"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from lxml import etree
@@ -41,4 +41,26 @@ def page_break(element: etree._Element, converter: Converter) -> list[nodes.Node
     return [node]
 
 
+def visit_line_break_html(translator: Any, node: LineBreak) -> None:
+    translator.body.append(translator.emptytag(node, "br", "", CLASS="tei-lb"))
+    raise nodes.SkipNode
+
+
+def visit_line_break_text(translator: Any, node: LineBreak) -> None:
+    translator.add_text("\n")
+    raise nodes.SkipNode
+
+
+def skip(translator: Any, node: nodes.Node) -> None:
+    raise nodes.SkipNode
+
+
 HANDLERS: dict[str, ConvertFn] = {"lb": line_break, "pb": page_break, "cb": page_break}
+
+# Builders whose base-class rendering (an empty inline) would lose the line break.
+SPHINX_VISITORS = {
+    LineBreak: {
+        "html": (visit_line_break_html, skip),
+        "text": (visit_line_break_text, skip),
+    },
+}

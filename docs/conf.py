@@ -1,0 +1,15 @@
+"""Sphinx configuration of the Kropotkin 1919 edition."""
+
+from __future__ import annotations
+
+project = "Kropotkin 1919: a critical edition"
+author = "Kropotkin 1919 Edition project"
+copyright = "2026, Kropotkin 1919 Edition project (editorial matter CC BY 4.0)"
+release = version = "0.1.0"
+
+extensions = ["edition"]
+language = "en"
+html_theme = "alabaster"
+html_title = "Kropotkin 1919"
+html_show_sourcelink = False
+exclude_patterns = ["_build"]

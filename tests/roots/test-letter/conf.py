@@ -1,0 +1,2 @@
+extensions = ["edition"]
+html_theme = "alabaster"
