@@ -13,13 +13,15 @@ __version__ = "0.1.0"
 
 def setup(app: Any) -> dict[str, Any]:
     """Register the directive; the nodes subclass docutils nodes, so every builder renders them."""
-    from .directive import TeiEditionDirective
+    from .directive import TeiEditionDirective, drop_missing_view_links
     from .phenomena import lines
 
     app.add_directive("tei-edition", TeiEditionDirective)
     static = Path(__file__).parent / "static"
     app.connect("builder-inited", lambda app: app.config.html_static_path.append(str(static)))
     app.add_css_file("edition.css")
+    app.add_js_file("edition.js", loading_method="defer")
+    app.connect("missing-reference", drop_missing_view_links)
     for node_class, visitors in lines.SPHINX_VISITORS.items():
         app.add_node(node_class, **visitors)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,12 +1,13 @@
-"""Per-view decorations of a projected text: § loci and permalinks, textual apparatus notes."""
+"""Per-view decorations of a projected text: § loci and permalinks, and the notes as footnotes."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from docutils import nodes
 
-from .phenomena.choice import ChosenReading
 from .phenomena.structure import TeiDivision, TeiHead, TeiParagraph
-from .tei import TeiDocument
+from .tei import XML_ID, TeiDocument, normalize_space
 from .views import View
 
 
@@ -14,66 +15,103 @@ class ParagraphLocus(nodes.reference):
     """The § number of a paragraph, which is also its permalink."""
 
 
-def _texts(tree: nodes.Element) -> list[nodes.Element]:
+@dataclass(frozen=True)
+class NoteKind:
+    """How one kind of note is listed: textual notes and commentary never look alike."""
+
+    heading: str
+    css: str
+
+    def label(self, index: int) -> str:
+        if self.css == "tei-apparatus":
+            return str(index)
+        # Commentary is lettered (a, b, ... z, aa, ab ...), the apparatus numbered.
+        letters = ""
+        index -= 1
+        while True:
+            letters = chr(ord("a") + index % 26) + letters
+            index = index // 26 - 1
+            if index < 0:
+                return letters
+
+
+TEXTUAL = NoteKind("Textual notes", "tei-apparatus")
+COMMENTARY = NoteKind("Commentary", "tei-commentary")
+
+
+def texts(tree: nodes.Element) -> list[nodes.Element]:
     """The top-level divisions (each text of the edition), or the whole tree if it has none."""
     divisions: list[nodes.Element] = [d for d in tree.children if isinstance(d, TeiDivision)]
     return divisions or [tree]
 
 
-def number_paragraphs(tree: nodes.Element) -> None:
-    """§ numbers count the paragraphs of each text (top-level division); anchors are xml:ids."""
-    divisions = _texts(tree)
-    for division in divisions:
+def number_paragraphs(tree: nodes.Element, prefix: str = "") -> None:
+    """§ numbers count the paragraphs of each text; anchors are the xml:ids (prefixed when
+    several views share a page)."""
+    for division in texts(tree):
         number = 0
         for block in division.findall(nodes.Element):
             if not isinstance(block, TeiParagraph | TeiHead) or "tei_id" not in block:
                 continue
-            block["ids"] = [block["tei_id"]]
+            anchor = prefix + block["tei_id"]
+            block["ids"] = [anchor]
             if isinstance(block, TeiHead):
                 continue
             number += 1
             block["locus"] = f"§{number}"
-            locus = ParagraphLocus(
-                "",
-                f"§{number}",
-                refid=block["tei_id"],
-                classes=["tei-locus"],
-            )
-            locus["aria-label"] = f"paragraph {number}, permalink"
+            locus = ParagraphLocus("", f"§{number}", refid=anchor, classes=["tei-locus"])
             block.insert(0, locus)
 
 
-def attach_apparatus(tree: nodes.Element, document: TeiDocument, view: View) -> None:
-    """Footnote references after each intervention, the notes gathered at the end of each text."""
-    divisions = _texts(tree)
-    for division in divisions:
-        entries: list[nodes.footnote] = []
-        for chosen in list(division.findall(ChosenReading)):
-            identifier = chosen.get("tei_id")
-            note_text = document.note_text(identifier) if identifier else ""
-            if not note_text:
+def _insert_after(node: nodes.Element, new: nodes.Node) -> None:
+    if isinstance(node, TeiParagraph | TeiHead):
+        node.append(new)  # a note on a whole paragraph is keyed at its end
+        return
+    parent = node.parent
+    index = next(i for i, child in enumerate(parent.children) if child is node)
+    parent.insert(index + 1, new)
+
+
+def attach_notes(tree: nodes.Element, document: TeiDocument, view: View) -> None:
+    """A footnote reference after every place a note points to; the notes listed at the end of
+    each text, textual notes and commentary apart."""
+    for division in texts(tree):
+        lists: dict[NoteKind, list[nodes.footnote]] = {TEXTUAL: [], COMMENTARY: []}
+        for target in list(division.findall(nodes.Element)):
+            identifier = target.get("tei_id")
+            if not identifier or isinstance(target, TeiDivision):
                 continue
-            label = str(len(entries) + 1)
-            entry_id = f"{view.name}-app-{identifier}"
-            ref_id = f"{view.name}-{identifier}"
-            chosen["ids"] = [ref_id]
-            reference = nodes.footnote_reference(
-                "", label, refid=entry_id, ids=[f"{ref_id}-ref"], classes=["tei-app-ref"]
-            )
-            parent = chosen.parent
-            parent.insert(parent.index(chosen) + 1, reference)
-            # A plain footnote: readable without JavaScript, with back-links, in every builder.
-            entry = nodes.footnote(
-                "",
-                nodes.label("", label),
-                nodes.paragraph("", "", nodes.Text(note_text)),
-                ids=[entry_id],
-                backrefs=[f"{ref_id}-ref"],
-                classes=["tei-apparatus-entry"],
-            )
-            entries.append(entry)
-        if entries:
-            apparatus = nodes.container(
-                "", nodes.rubric("", "Textual notes"), *entries, classes=["tei-apparatus"]
-            )
-            division.append(apparatus)
+            for position, note in enumerate(document.notes_by_target.get(identifier, ())):
+                kind = TEXTUAL if note.get("type") == "textual" else COMMENTARY
+                entries = lists[kind]
+                label = kind.label(len(entries) + 1)
+                note_id = note.get(XML_ID) or f"{identifier}-{position + 1}"
+                entry_id = f"{view.name}-note-{note_id}"
+                ref_id = f"{view.name}-ref-{note_id}"
+                if "tei_id" in target and not target["ids"]:
+                    target["ids"] = [f"{view.name}-{identifier}"]
+                reference = nodes.footnote_reference(
+                    "", label, refid=entry_id, ids=[ref_id], classes=[f"{kind.css}-ref"]
+                )
+                reference["aria-label"] = f"{kind.heading[:-1].lower()} {label}"
+                _insert_after(target, reference)
+                # A plain footnote: readable without JavaScript, with back-links, in every builder.
+                entries.append(
+                    nodes.footnote(
+                        "",
+                        nodes.label("", label),
+                        nodes.paragraph(
+                            "", "", nodes.Text(normalize_space("".join(note.itertext())))
+                        ),
+                        ids=[entry_id],
+                        backrefs=[ref_id],
+                        classes=[f"{kind.css}-entry"],
+                    )
+                )
+        for kind, entries in lists.items():
+            if entries:
+                division.append(
+                    nodes.container(
+                        "", nodes.rubric("", kind.heading), *entries, classes=[kind.css]
+                    )
+                )

@@ -1,4 +1,4 @@
-"""The `tei-edition` directive: one view of a TEI text, placed in a Sphinx page."""
+"""The `tei-edition` directive: one view of a TEI text, or both side by side, in a Sphinx page."""
 
 from __future__ import annotations
 
@@ -7,23 +7,45 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import apparatus
+from . import apparatus, layout
 from .convert import ConversionWarning, to_nodes
-from .tei import TeiError, load
-from .views import VIEWS, project
+from .tei import TeiDocument, TeiError, load
+from .views import READING, VIEWS, View, project
 
 logger = logging.getLogger(__name__)
+VIEW_NAMES = (*VIEWS, "synoptic")
+VIEW_TITLES = {"reading": "Reading text", "diplomatic": "Diplomatic", "synoptic": "Side by side"}
+
+
+def label(view: str, html_id: str) -> str:
+    """Name under which an anchor of a view is known across pages (Sphinx's std labels)."""
+    return f"tei-{view}:{html_id}".lower()
+
+
+def cross_reference(view: str, html_id: str, *content: nodes.Node) -> addnodes.pending_xref:
+    """A link to an anchor in another page's view; resolved late, dropped quietly if that view
+    is not part of the project."""
+    return addnodes.pending_xref(
+        "",
+        *content,
+        refdomain="std",
+        reftype="ref",
+        reftarget=label(view, html_id),
+        refexplicit=True,
+        refwarn=False,
+    )
 
 
 class TeiEditionDirective(SphinxDirective):
-    """``.. tei-edition:: ../tei/letter.xml`` with ``:view: reading`` (or ``diplomatic``)."""
+    """``.. tei-edition:: ../tei/letter.xml`` with ``:view: reading|diplomatic|synoptic``."""
 
     required_arguments = 1
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
-        "view": lambda arg: directives.choice(arg, tuple(VIEWS)),
+        "view": lambda arg: directives.choice(arg, VIEW_NAMES),
     }
 
     def run(self) -> list[nodes.Node]:
@@ -49,13 +71,59 @@ class TeiEditionDirective(SphinxDirective):
                 location=(warning.path, warning.line or 1),
             )
 
-        view = VIEWS[self.options.get("view", "reading")]
-        shown = project(to_nodes(document, report), view)
-        apparatus.number_paragraphs(shown)
-        apparatus.attach_apparatus(shown, document, view)
-        container = nodes.container(
-            "", *shown.children, classes=["tei-edition", f"tei-view-{view.name}"]
-        )
+        tree = to_nodes(document, report)
+        name = self.options.get("view", "reading")
+        container: nodes.Element
+        if name == "synoptic":
+            container = layout.synoptic(document, tree)
+        else:
+            container = self._single_view(document, tree, VIEWS[name])
+        container["ids"] = [f"tei-{document.path.stem}-{name}"]
         # The witness's straight quotes and apostrophes are part of the text: no smart quotes.
         container["support_smartquotes"] = False
-        return [container]
+        self._register_anchors(container, name)
+        return [self._switcher(document, name), container]
+
+    def _single_view(self, document: TeiDocument, tree: nodes.Element, view: View) -> nodes.Element:
+        shown = project(tree, view)
+        apparatus.number_paragraphs(shown)
+        layout.anchor_interventions(shown, view, prefix=f"{view.name}-")
+        apparatus.attach_notes(shown, document, view)
+        if view is not READING:
+            layout.link_interventions(
+                shown, lambda anchor, content: cross_reference("reading", anchor, *content)
+            )
+        return nodes.container(
+            "", *shown.children, classes=["tei-edition", f"tei-view-{view.name}"]
+        )
+
+    def _switcher(self, document: TeiDocument, current: str) -> nodes.Element:
+        """Links to the other views of this text; edition.js keeps the paragraph in view."""
+        stem = document.path.stem
+        items = []
+        for name in VIEW_NAMES:
+            title = nodes.Text(VIEW_TITLES[name])
+            item: nodes.Element
+            if name == current:
+                item = nodes.strong("", "", title, classes=["tei-current-view"])
+            else:
+                item = cross_reference(name, f"tei-{stem}-{name}", title)
+            items.append(nodes.inline("", "", item, classes=["tei-switch"]))
+        nav = nodes.container("", *items, classes=["tei-view-switcher"])
+        nav["aria-label"] = "Views of this text"
+        return nav
+
+    def _register_anchors(self, container: nodes.Element, view: str) -> None:
+        std = self.env.domains.standard_domain
+        for node in container.findall(nodes.Element):
+            for html_id in node["ids"]:
+                std.anonlabels[label(view, html_id)] = (self.env.docname, html_id)
+
+
+def drop_missing_view_links(
+    app: Any, env: Any, node: addnodes.pending_xref, contnode: nodes.Element
+) -> nodes.Node | None:
+    """A view the project does not build is not an error: show the text without a link."""
+    if str(node.get("reftarget", "")).startswith("tei-"):
+        return nodes.inline("", "", *node.children)
+    return None

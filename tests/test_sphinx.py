@@ -32,7 +32,7 @@ def view_text(page: Path, view: str) -> str:
         for line_break in block.xpath(".//br"):
             line_break.tail = "\n" + (line_break.tail or "")
         for skipped in block.xpath(
-            './/a[contains(@class, "tei-locus") or contains(@class, "tei-app-ref")]'
+            './/a[contains(@class, "tei-locus") or contains(@class, "footnote-reference")]'
         ):
             skipped.drop_tree()
         texts.append(block.text_content())
@@ -67,7 +67,7 @@ def test_reading_page_has_loci_permalinks_and_apparatus(
     paragraph = page.xpath('//div[contains(@class, "tei-view-reading")]//p[@id="msg-p02"]')[0]
     locus = paragraph.xpath('./a[contains(@class, "tei-locus")]')[0]
     assert (locus.text, locus.get("href")) == ("§2", "#msg-p02")
-    reference = paragraph.xpath('.//a[contains(@class, "tei-app-ref")]')[0]
+    reference = paragraph.xpath('.//a[contains(@class, "footnote-reference")]')[0]
     note = page.xpath(f'//*[@id="{reference.get("href")[1:]}"]')[0]
     assert "friends" in note.text_content()
     assert note.xpath(f'.//a[@href="#{reference.get("id")}"]'), "the note links back"
