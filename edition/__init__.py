@@ -14,9 +14,11 @@ __version__ = "0.1.0"
 def setup(app: Any) -> dict[str, Any]:
     """Register the directive; the nodes subclass docutils nodes, so every builder renders them."""
     from .directive import TeiEditionDirective, drop_missing_view_links
+    from .frontmatter import TeiHeaderDirective
     from .phenomena import lines
 
     app.add_directive("tei-edition", TeiEditionDirective)
+    app.add_directive("tei-header", TeiHeaderDirective)
     static = Path(__file__).parent / "static"
     app.connect("builder-inited", lambda app: app.config.html_static_path.append(str(static)))
     app.add_css_file("edition.css")

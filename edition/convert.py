@@ -9,7 +9,7 @@ from types import MappingProxyType
 from docutils import nodes
 from lxml import etree
 
-from .phenomena import choice, lines, notes, phrases, structure
+from .phenomena import choice, lines, links, notes, phrases, specs, structure
 from .tei import TeiDocument, is_tei, local_name
 
 ConvertFn = Callable[[etree._Element, "Converter"], list[nodes.Node]]
@@ -22,6 +22,8 @@ HANDLERS: Mapping[str, ConvertFn] = MappingProxyType(
         **choice.HANDLERS,
         **notes.HANDLERS,
         **lines.HANDLERS,
+        **links.HANDLERS,
+        **specs.HANDLERS,
     }
 )
 

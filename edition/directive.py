@@ -13,8 +13,9 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import apparatus, layout
 from .convert import ConversionWarning, to_nodes
+from .phenomena.links import TeiPointer
 from .tei import TeiDocument, TeiError, load
-from .views import READING, VIEWS, View, project
+from .views import READING, VIEWS, View, project, replace_child
 
 logger = logging.getLogger(__name__)
 VIEW_NAMES = (*VIEWS, "synoptic")
@@ -81,7 +82,12 @@ class TeiEditionDirective(SphinxDirective):
         container["ids"] = [f"tei-{document.path.stem}-{name}"]
         # The witness's straight quotes and apostrophes are part of the text: no smart quotes.
         container["support_smartquotes"] = False
-        self._register_anchors(container, name)
+        resolve_pointers(container)
+        register_anchors(self.env, container, name)
+        if name == "reading":  # the canonical place of each element of the text
+            register_anchors(
+                self.env, container, "id", lambda html_id: html_id.removeprefix("reading-")
+            )
         return [self._switcher(document, name), container]
 
     def _single_view(self, document: TeiDocument, tree: nodes.Element, view: View) -> nodes.Element:
@@ -113,17 +119,28 @@ class TeiEditionDirective(SphinxDirective):
         nav["aria-label"] = "Views of this text"
         return nav
 
-    def _register_anchors(self, container: nodes.Element, view: str) -> None:
-        std = self.env.domains.standard_domain
-        for node in container.findall(nodes.Element):
-            for html_id in node["ids"]:
-                std.anonlabels[label(view, html_id)] = (self.env.docname, html_id)
+
+def register_anchors(
+    env: Any, container: nodes.Element, view: str, name: Callable[[str], str] = str
+) -> None:
+    """Make every anchor of the container known to other pages as tei-<view>:<name(id)>."""
+    std = env.domains.standard_domain
+    for node in container.findall(nodes.Element):
+        for html_id in node["ids"]:
+            std.anonlabels[label(view, name(html_id))] = (env.docname, html_id)
+
+
+def resolve_pointers(container: nodes.Element) -> None:
+    """Pointers to elements of the TEI become links to wherever those elements are rendered."""
+    for pointer in list(container.findall(TeiPointer)):
+        replace_child(pointer, [cross_reference("id", pointer["tei_target"], *pointer.children)])
 
 
 def drop_missing_view_links(
     app: Any, env: Any, node: addnodes.pending_xref, contnode: nodes.Element
 ) -> nodes.Node | None:
-    """A view the project does not build is not an error: show the text without a link."""
+    """A view the project does not build is not an error: show the text without a link.
+    (Pointers inside the TEI are checked by its Schematron, not here.)"""
     if str(node.get("reftarget", "")).startswith("tei-"):
         return nodes.inline("", "", *node.children)
     return None

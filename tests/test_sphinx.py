@@ -85,3 +85,69 @@ def test_another_projects_letter_renders(tmp_path: Path) -> None:
         assert "Dear Doctor Smith," in reading and "thank you for the books" in reading
     finally:
         app.cleanup()
+
+
+def test_front_matter_comes_from_the_tei_header(edition_site: tuple[SphinxTestApp, Path]) -> None:
+    _, out = edition_site
+    title = html.parse(str(out / "index.html"))
+    page = title.xpath('//div[contains(@class, "tei-titlepage")]')[0].text_content()
+    assert "Message to the Workers of the Western World (Dmitrov, 1919)" in page
+    assert "Version 0.1.0, 24 November 2026" in page and "Cite as:" in page
+    sources = html.parse(str(out / "sources.html"))
+    assert (
+        sources.xpath('//dt[@id="baldwin-1927"]')[0]
+        .text_content()
+        .startswith("Peter Kropotkin. Kropotkin's Revolutionary Pamphlets")
+    )
+    principles = html.parse(str(out / "principles.html"))
+    rubrics = [r.text_content() for r in principles.xpath('//p[contains(@class, "rubric")]')]
+    assert rubrics[:2] == ["Corrections", "Normalisation"]
+    text = principles.xpath('//div[contains(@class, "tei-header-principles")]')[0].text_content()
+    assert '"1639 to \'48"' in text, "quoted forms of the witness are not smart-quoted"
+    witness_link = principles.xpath('//a[normalize-space(.) = "W"]')[0]
+    assert witness_link.get("href") == "sources.html#witness"
+    history = html.parse(str(out / "history.html")).xpath('//ul[contains(@class, "tei-revisions")]')
+    assert history[0].text_content().strip().startswith("2026-11-24 (version 0.1.0) Kropotkin 1919")
+
+
+def test_synoptic_rows_align_paragraphs(edition_site: tuple[SphinxTestApp, Path]) -> None:
+    _, out = edition_site
+    page = html.parse(str(out / "synoptic.html"))
+    rows = page.xpath('//div[contains(@class, "tei-row")]')
+    assert len(rows) == 36
+    row = page.xpath('//div[@id="msg-p03"]')[0]
+    cells = row.xpath('./div[contains(@class, "tei-cell")]')
+    assert [c.get("class").split()[1] for c in cells] == ["tei-cell-diplomatic", "tei-cell-reading"]
+    assert cells[0].xpath(".//p/@id") == ["diplomatic-msg-p03"]
+    assert cells[1].xpath(".//p/@id") == ["reading-msg-p03"]
+    link = cells[0].xpath('.//span[contains(@class, "tei-choice")]/a')[0]
+    assert (link.text_content(), link.get("href")) == ("al", "#reading-em-msg-p03-1")
+    assert page.xpath('//*[@id="reading-em-msg-p03-1"]')[0].text_content() == "all"
+
+
+def test_diplomatic_interventions_link_to_the_reading_page(
+    edition_site: tuple[SphinxTestApp, Path],
+) -> None:
+    _, out = edition_site
+    page = html.parse(str(out / "diplomatic.html"))
+    link = page.xpath('//span[@id="diplomatic-em-msg-p01-1"]/a')[0]
+    assert link.get("href") == "reading.html#reading-em-msg-p01-1"
+    switcher = page.xpath('//div[contains(@class, "tei-view-switcher")]//a/@href')
+    assert switcher == [
+        "reading.html#tei-kropotkin-1919-reading",
+        "synoptic.html#tei-kropotkin-1919-synoptic",
+    ]
+
+
+def test_editing_the_tei_rebuilds_the_pages_that_show_it(tmp_path: Path) -> None:
+    source = tmp_path / "project"
+    shutil.copytree(ROOTS / "test-letter", source)
+    app = build(source, tmp_path / "out")
+    app.cleanup()
+    letter = source / "letter.xml"
+    letter.write_text(letter.read_text("utf-8").replace("in haste", "in great haste"), "utf-8")
+    again = build(source, tmp_path / "out")
+    try:
+        assert "in great haste" in view_text(Path(again.outdir) / "reading.html", "reading")
+    finally:
+        again.cleanup()

@@ -48,8 +48,6 @@ PHRASE_ELEMENTS = (
     "time",
     "num",
     "measure",
-    "ref",
-    "ptr",
     "sic",
     "gloss",
     "distinct",

@@ -1,0 +1,157 @@
+"""The `tei-header` directive: title page, sources, editorial principles and history, all read
+from the teiHeader so that nothing in it is typed twice."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from . import header
+from .convert import ConversionWarning, Converter
+from .tei import XML_ID, TeiDocument, TeiError, load, local_name
+
+logger = logging.getLogger(__name__)
+
+PRINCIPLE_TITLES = {
+    "correction": "Corrections",
+    "normalization": "Normalisation",
+    "punctuation": "Punctuation",
+    "quotation": "Quotation",
+    "hyphenation": "Hyphenation and word division",
+    "segmentation": "Paragraphs and citation anchors",
+    "stdVals": "Dates",
+    "interpretation": "Interpretation",
+}
+
+
+def _paragraph(*content: nodes.Node, classes: tuple[str, ...] = ()) -> nodes.paragraph:
+    return nodes.paragraph("", "", *content, classes=list(classes))
+
+
+class TeiHeaderDirective(SphinxDirective):
+    """``.. tei-header:: ../tei/letter.xml`` with ``:part: title|sources|principles|history``."""
+
+    required_arguments = 1
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "part": lambda arg: directives.choice(arg, ("title", "sources", "principles", "history")),
+    }
+
+    def run(self) -> list[nodes.Node]:
+        relative, absolute = self.env.relfn2path(self.arguments[0], self.env.docname)
+        self.env.note_dependency(relative)
+        try:
+            document = load(absolute)
+        except TeiError as error:
+            logger.warning(
+                error.message, type="edition", subtype="tei", location=(error.path, error.line or 1)
+            )
+            return []
+
+        def report(warning: ConversionWarning) -> None:
+            logger.warning(
+                warning.message,
+                type="edition",
+                subtype=warning.subtype,
+                location=(warning.path, warning.line or 1),
+            )
+
+        converter = Converter(document, report)
+        part = self.options.get("part", "title")
+        render = {
+            "title": self._title,
+            "sources": self._sources,
+            "principles": self._principles,
+            "history": self._history,
+        }[part]
+        container = nodes.container(
+            "", *render(document, converter), classes=[f"tei-header-{part}"]
+        )
+        # Editorial prose quotes the witness ("'48", ". . ."): quote it exactly.
+        container["support_smartquotes"] = False
+        from .directive import register_anchors, resolve_pointers
+
+        resolve_pointers(container)
+        register_anchors(self.env, container, "id")
+        return [container]
+
+    def _title(self, document: TeiDocument, converter: Converter) -> list[nodes.Node]:
+        page = header.title_page(document)
+        lines = [
+            _paragraph(nodes.strong("", page.title), classes=("tei-title-main",)),
+            _paragraph(nodes.Text(page.subtitle), classes=("tei-title-sub",)),
+            _paragraph(nodes.Text("by " + ", ".join(page.authors)), classes=("tei-title-author",)),
+            _paragraph(nodes.Text("edited by " + ", ".join(page.editors))),
+            _paragraph(nodes.Text(page.edition)),
+            _paragraph(
+                nodes.Text(f"Published by {page.publisher}. Identifier: {page.identifier}.")
+            ),
+            _paragraph(nodes.reference("", page.licence, refuri=page.licence_url)),
+            _paragraph(
+                nodes.emphasis("", "Cite as: "),
+                nodes.Text(page.citation()),
+                classes=("tei-citation",),
+            ),
+        ]
+        return [nodes.container("", *lines, classes=["tei-titlepage"])]
+
+    def _sources(self, document: TeiDocument, converter: Converter) -> list[nodes.Node]:
+        items = nodes.definition_list()
+        for source in header.sources(document):
+            notes = [n for n in source if local_name(n) == "note"]
+            definition = nodes.definition("", *(_paragraph(*converter.children(n)) for n in notes))
+            # The anchor goes on the term: HTML writers drop ids of definition list items.
+            term = nodes.term("", header.describe_source(source), ids=[source.get(XML_ID)])
+            item = nodes.definition_list_item("", term, definition)
+            items.append(item)
+        return [items]
+
+    def _principles(self, document: TeiDocument, converter: Converter) -> list[nodes.Node]:
+        result: list[nodes.Node] = []
+        project = document.find("tei:teiHeader/tei:encodingDesc/tei:projectDesc")
+        if project is not None:
+            result.extend(converter.children(project, mixed=False))
+        decl = document.find("tei:teiHeader/tei:encodingDesc/tei:editorialDecl")
+        for part in decl if decl is not None else ():
+            name = local_name(part)
+            result.append(nodes.rubric("", PRINCIPLE_TITLES.get(name, name)))
+            result.extend(converter.children(part, mixed=False))
+        categories = document.root.iterfind(".//{*}taxonomy/{*}category")
+        kinds = nodes.bullet_list()
+        for category in categories:
+            description = " ".join("".join(category.itertext()).split())
+            kinds.append(
+                nodes.list_item(
+                    "",
+                    _paragraph(
+                        nodes.literal("", category.get(XML_ID, "")), nodes.Text(f": {description}")
+                    ),
+                )
+            )
+        if kinds.children:
+            result.append(nodes.rubric("", "Kinds of intervention"))
+            result.append(kinds)
+        return result
+
+    def _history(self, document: TeiDocument, converter: Converter) -> list[nodes.Node]:
+        changes = nodes.bullet_list(classes=["tei-revisions"])
+        for change in header.changes(document):
+            label = " ".join(
+                p
+                for p in (
+                    change.when,
+                    f"(version {change.version})" if change.version else "",
+                    change.who,
+                )
+                if p
+            )
+            changes.append(
+                nodes.list_item(
+                    "", _paragraph(nodes.strong("", label), nodes.Text(": " + change.text))
+                )
+            )
+        return [changes]

@@ -1,0 +1,126 @@
+"""The teiHeader as frozen dataclasses: what the title page, the citation and the history need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .tei import NAMESPACES, XML_ID, TeiDocument, local_name, normalize_space
+
+FILE_DESC = "tei:teiHeader/tei:fileDesc/"
+
+
+def _text(element: etree._Element | None) -> str:
+    return normalize_space("".join(element.itertext())) if element is not None else ""
+
+
+def _all(document: TeiDocument, path: str) -> list[etree._Element]:
+    return list(document.root.iterfind(path, namespaces=dict(NAMESPACES)))
+
+
+def _person(element: etree._Element) -> str:
+    """'Peter Kropotkin' from a persName with forename/surname, or the plain text."""
+    parts = [_text(p) for p in element.iter() if local_name(p) in {"forename", "surname"}]
+    return " ".join(parts) if parts else _text(element)
+
+
+@dataclass(frozen=True)
+class Change:
+    when: str
+    who: str
+    version: str
+    text: str
+
+
+@dataclass(frozen=True)
+class TitlePage:
+    title: str
+    subtitle: str
+    authors: tuple[str, ...]
+    editors: tuple[str, ...]
+    version: str
+    version_date: str
+    edition: str
+    publisher: str
+    licence: str
+    licence_url: str
+    identifier: str
+
+    def citation(self) -> str:
+        """A recommended citation in plain words (full styles come with the citation feature)."""
+        authors = ", ".join(self.authors)
+        editors = ", ".join(self.editors)
+        return (
+            f"{authors}. {self.title}. Edited by {editors}. Version {self.version}, "
+            f"{self.version_date}. {self.publisher}."
+        )
+
+
+def title_page(document: TeiDocument) -> TitlePage:
+    titles = _all(document, FILE_DESC + "tei:titleStmt/tei:title")
+    main = next((t for t in titles if t.get("type") in (None, "main")), None)
+    sub = next((t for t in titles if t.get("type") == "sub"), None)
+    edition = document.find(FILE_DESC + "tei:editionStmt/tei:edition")
+    edition_date = (
+        edition.find("tei:date", namespaces=dict(NAMESPACES)) if edition is not None else None
+    )
+    licence = document.find(FILE_DESC + "tei:publicationStmt/tei:availability/tei:licence")
+    idno = document.find(FILE_DESC + "tei:publicationStmt/tei:idno")
+    return TitlePage(
+        title=_text(main),
+        subtitle=_text(sub),
+        authors=tuple(_person(a) for a in _all(document, FILE_DESC + "tei:titleStmt/tei:author")),
+        editors=tuple(_person(e) for e in _all(document, FILE_DESC + "tei:titleStmt/tei:editor")),
+        version=edition.get("n", "") if edition is not None else "",
+        version_date=_text(edition_date),
+        edition=_text(edition),
+        publisher=_text(document.find(FILE_DESC + "tei:publicationStmt/tei:publisher")),
+        licence=_text(licence),
+        licence_url=licence.get("target", "") if licence is not None else "",
+        identifier=_text(idno),
+    )
+
+
+def changes(document: TeiDocument) -> tuple[Change, ...]:
+    """The revision history, newest first, as the header records it."""
+    result = []
+    for change in _all(document, "tei:teiHeader/tei:revisionDesc/tei:change"):
+        who = []
+        for pointer in (change.get("who") or "").split():
+            person = document.ids.get(pointer.lstrip("#"))
+            who.append(_text(person) if person is not None else pointer)
+        result.append(
+            Change(change.get("when", ""), ", ".join(who), change.get("n", ""), _text(change))
+        )
+    return tuple(sorted(result, key=lambda c: c.when, reverse=True))
+
+
+def sources(document: TeiDocument) -> list[etree._Element]:
+    """The bibliographic descriptions of the sourceDesc, in order."""
+    return [
+        element
+        for element in _all(document, FILE_DESC + "tei:sourceDesc//*")
+        if local_name(element) in {"biblStruct", "bibl"}
+        and local_name(element.getparent()) not in {"relatedItem"}
+        and element.get(XML_ID)
+    ]
+
+
+def describe_source(element: etree._Element) -> str:
+    """One line for a bibliographic description: author, title, editor, imprint, pages."""
+
+    def first(name: str) -> str:
+        found = next((e for e in element.iter() if local_name(e) == name), None)
+        return _text(found)
+
+    parts = [first("author"), first("title")]
+    if first("editor"):
+        parts.append(f"ed. {first('editor')}")
+    imprint = ", ".join(p for p in (first("pubPlace"), first("publisher"), first("date")) if p)
+    parts.append(imprint)
+    if first("biblScope"):
+        parts.append(f"pp. {first('biblScope')}")
+    if local_name(element) == "bibl" and not first("title"):
+        return _text(element)
+    return ". ".join(p for p in parts if p)
