@@ -18,7 +18,7 @@ from .tei import TeiDocument, TeiError, load
 from .views import READING, VIEWS, View, project, replace_child
 
 logger = logging.getLogger(__name__)
-VIEW_NAMES = (*VIEWS, "synoptic")
+VIEW_NAMES = ("reading", "diplomatic", "synoptic")
 VIEW_TITLES = {"reading": "Reading text", "diplomatic": "Diplomatic", "synoptic": "Side by side"}
 
 

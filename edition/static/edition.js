@@ -5,9 +5,12 @@
   var VIEW_PREFIX = /^(reading|diplomatic)-/;
 
   function paragraphInView() {
+    var bar = document.querySelector(".tei-view-switcher");
+    var top = bar ? bar.getBoundingClientRect().bottom : 0;
     var blocks = document.querySelectorAll(".tei-edition p[id], .tei-edition .tei-row[id]");
     for (var i = 0; i < blocks.length; i++) {
-      if (blocks[i].getBoundingClientRect().bottom > 0) {
+      // The first block of which more than a line shows below the bar is the one being read.
+      if (blocks[i].getBoundingClientRect().bottom > top + 40) {
         return blocks[i].id.replace(VIEW_PREFIX, "");
       }
     }

@@ -1,0 +1,138 @@
+"""What only a browser shows: layout at two widths, notes, permalinks, view switching.
+
+Runs Debian's chromium through Playwright against the built site on 127.0.0.1; screenshots go
+to tests/artifacts/ for a person to look at."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .helpers import ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+if not CHROMIUM.exists():
+    pytest.skip(
+        f"{CHROMIUM} not found: install Debian's chromium (bash .ci/run does)",
+        allow_module_level=True,
+    )
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from sphinx.cmd.build import build_main
+
+    # The site as readers get it (sphinx.testing would swap the theme for "basic").
+    work = tmp_path_factory.mktemp("site")
+    shutil.copytree(ROOT / "docs", work / "docs")
+    shutil.copytree(ROOT / "tei", work / "tei")
+    assert build_main(["-W", "-q", "-b", "html", str(work / "docs"), str(work / "html")]) == 0
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(work / "html"))
+    handler.log_message = lambda *args: None  # type: ignore[assignment,method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield launched
+        launched.close()
+
+
+def open_page(browser: object, url: str, viewport: dict[str, int]) -> object:
+    page = browser.new_page(viewport=viewport)  # type: ignore[attr-defined]
+    page.goto(url)
+    page.wait_for_load_state("load")
+    return page
+
+
+def shot(page: object, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))  # type: ignore[attr-defined]
+
+
+def box(page: object, selector: str) -> dict[str, float]:
+    found = page.locator(selector).bounding_box()  # type: ignore[attr-defined]
+    assert found is not None, f"{selector} is not displayed"
+    return found  # type: ignore[no-any-return]
+
+
+def test_side_by_side_has_two_columns_on_a_desktop(browser: object, site: str) -> None:
+    page = open_page(browser, f"{site}/synoptic.html#msg-p02", DESKTOP)
+    shot(page, "synoptic-desktop")
+    left = box(page, "#msg-p02 .tei-cell-diplomatic")
+    right = box(page, "#msg-p02 .tei-cell-reading")
+    assert left["x"] + left["width"] <= right["x"]
+    assert abs(left["y"] - right["y"]) < 2
+    assert not page.locator(".tei-synoptic-toggle").is_visible()  # type: ignore[attr-defined]
+
+
+def test_side_by_side_is_one_column_with_a_toggle_on_a_phone(browser: object, site: str) -> None:
+    page = open_page(browser, f"{site}/synoptic.html#msg-p02", PHONE)
+    reading = page.locator("#msg-p02 .tei-cell-reading")  # type: ignore[attr-defined]
+    witness = page.locator("#msg-p02 .tei-cell-diplomatic")  # type: ignore[attr-defined]
+    assert reading.is_visible() and not witness.is_visible()
+    assert box(page, "#msg-p02 .tei-cell-reading")["width"] > PHONE["width"] * 0.7
+    shot(page, "synoptic-phone-reading")
+    page.get_by_text("Witness (diplomatic)").first.click()  # type: ignore[attr-defined]
+    assert witness.is_visible() and not reading.is_visible()
+    shot(page, "synoptic-phone-witness")
+
+
+def test_a_note_opens_from_its_reference(browser: object, site: str) -> None:
+    page = open_page(browser, f"{site}/reading.html", DESKTOP)
+    reference = page.locator("#msg-p01 a.footnote-reference").first  # type: ignore[attr-defined]
+    target = reference.get_attribute("href")
+    reference.focus()
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    page.wait_for_url(f"**/reading.html{target}")  # type: ignore[attr-defined]
+    note = page.locator(target)  # type: ignore[attr-defined]
+    assert note.is_visible() and "say an learn" in note.inner_text()
+    assert 0 <= box(page, target)["y"] < DESKTOP["height"] / 2
+    shot(page, "reading-note")
+
+
+def top_is_in_view(page: object, selector: str) -> bool:
+    """The element starts near the top of the window and not under the sticky view switcher."""
+    bar = box(page, ".tei-view-switcher")
+    return bar["y"] + bar["height"] - 1 <= box(page, selector)["y"] < 120
+
+
+def test_a_permalink_scrolls_to_its_paragraph(browser: object, site: str) -> None:
+    page = open_page(browser, f"{site}/reading.html#wtd-p10", DESKTOP)
+    assert top_is_in_view(page, "#wtd-p10")
+    locus = page.locator("#wtd-p10 a.tei-locus")  # type: ignore[attr-defined]
+    assert locus.inner_text() == "§10" and locus.get_attribute("href") == "#wtd-p10"
+    shot(page, "reading-permalink")
+
+
+def test_switching_views_keeps_the_paragraph(browser: object, site: str) -> None:
+    page = open_page(browser, f"{site}/reading.html#msg-p12", DESKTOP)
+    page.locator(".tei-view-switcher a", has_text="Diplomatic").click()  # type: ignore[attr-defined]
+    page.wait_for_url("**/diplomatic.html#msg-p12")  # type: ignore[attr-defined]
+    assert top_is_in_view(page, "#msg-p12")
+    shot(page, "diplomatic-after-switch")
