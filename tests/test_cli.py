@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from .benchmark_html import page_weight
 from .helpers import EDITION_TEI, ROOT, WITNESS
 
 
@@ -85,6 +86,11 @@ def test_build_writes_the_site_and_a_failed_build_keeps_the_previous_one(tmp_pat
     assert (
         downloads / "kropotkin-1919-diplomatic.txt"
     ).read_bytes() == WITNESS.read_bytes() + b"\n"
+    weight = page_weight(site, "reading.html")
+    assert sum(weight.values()) < 150_000, weight  # the limit for the reading page
+    assert {"reading.html", "edition.css", "edition.js", "alabaster.css", "basic.css"} <= set(
+        weight
+    )
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
     source = project / "tei" / "kropotkin-1919.xml"
@@ -93,4 +99,8 @@ def test_build_writes_the_site_and_a_failed_build_keeps_the_previous_one(tmp_pat
     assert failed.returncode == 1
     assert b"paragraph without xml:id" in failed.stderr
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
-    assert sorted(p.name for p in (project / "build").iterdir()) == [".doctrees", "html"]
+    assert sorted(p.name for p in (project / "build").iterdir()) == [
+        ".doctrees",
+        ".validated",
+        "html",
+    ]

@@ -151,3 +151,10 @@ def test_editing_the_tei_rebuilds_the_pages_that_show_it(tmp_path: Path) -> None
         assert "in great haste" in view_text(Path(again.outdir) / "reading.html", "reading")
     finally:
         again.cleanup()
+
+
+def test_sphinx_search_indexes_the_texts(edition_site: tuple[SphinxTestApp, Path]) -> None:
+    _, out = edition_site
+    index = (out / "searchindex.js").read_text("utf-8")
+    for word in ("baboeuf", "typhoon", "soviet"):  # stems, as Sphinx's English stemmer makes them
+        assert f'"{word}"' in index

@@ -1,0 +1,122 @@
+"""Benchmark of the HTML edition, as ratios measured in one run on this machine.
+
+    python tests/benchmark_html.py [--repeat N]
+
+Measures, each as the median of N runs in a fresh process:
+  - a bare Sphinx build of a one-page project (the yardstick),
+  - the cold Sphinx HTML build of docs/ (empty output folder),
+  - a no-op rebuild of docs/ (nothing changed),
+  - the cold `edition build` (TEI validation, downloads and the HTML build),
+  - `edition build` again with nothing changed (validation remembered, Sphinx no-op),
+and the weight of the reading page: its HTML plus every CSS and JS file it loads.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def page_weight(site: Path, page: str) -> dict[str, int]:
+    """Bytes of a page and of the stylesheets (with their @imports) and scripts it loads."""
+    html = (site / page).read_text("utf-8")
+    assets = re.findall(r'<link rel="stylesheet"[^>]*href="([^"?]+)', html)
+    assets += re.findall(r'<script[^>]*src="([^"?]+)', html)
+    sizes = {page: len(html.encode("utf-8"))}
+    pending = [site / a for a in assets]
+    while pending:
+        asset = pending.pop()
+        if asset.name in sizes or not asset.exists():
+            continue
+        sizes[asset.name] = asset.stat().st_size
+        if asset.suffix == ".css":
+            imports = re.findall(r'@import url\("?([^")]+)"?\)', asset.read_text("utf-8"))
+            pending += [asset.parent / i for i in imports]
+    return sizes
+
+
+def timed(
+    run: Callable[[], None], repeat: int, prepare: Callable[[], None] = lambda: None
+) -> float:
+    times = []
+    for _ in range(repeat):
+        prepare()
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def sphinx(source: Path, out: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(source), str(out)], check=True
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    repeat = parser.parse_args().repeat
+    work = Path(tempfile.mkdtemp(prefix="edition-bench-"))
+    try:
+        bare = work / "bare"
+        bare.mkdir()
+        (bare / "conf.py").write_text('html_theme = "alabaster"\n')
+        (bare / "index.rst").write_text("One page\n========\n\nA paragraph.\n")
+        project = work / "project"
+        shutil.copytree(ROOT / "docs", project / "docs")
+        shutil.copytree(ROOT / "tei", project / "tei")
+        out = work / "out"
+
+        def clean(folder: Path) -> Callable[[], None]:
+            return lambda: shutil.rmtree(folder, ignore_errors=True)
+
+        bare_cold = timed(lambda: sphinx(bare, out), repeat, clean(out))
+        cold = timed(lambda: sphinx(project / "docs", out), repeat, clean(out))
+        noop = timed(lambda: sphinx(project / "docs", out), repeat)
+        edition = shutil.which("edition") or "edition"
+        build_cold = timed(
+            lambda: subprocess.run(
+                [edition, "build"], cwd=project, check=True, stdout=subprocess.DEVNULL
+            ),
+            repeat,
+            clean(project / "build"),
+        )
+        build_noop = timed(
+            lambda: subprocess.run(
+                [edition, "build"], cwd=project, check=True, stdout=subprocess.DEVNULL
+            ),
+            repeat,
+        )
+        weight = page_weight(project / "build" / "html", "reading.html")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    print(f"bare one-page Sphinx build        {bare_cold:6.2f} s  = 1.00")
+    print(f"edition HTML build, cold          {cold:6.2f} s  = {cold / bare_cold:.2f} x bare")
+    print(f"edition HTML rebuild, no change   {noop:6.2f} s  = {noop / bare_cold:.2f} x bare")
+    print(
+        f"`edition build`, cold (with TEI validation and downloads)"
+        f" {build_cold:6.2f} s  = {build_cold / bare_cold:.2f} x bare"
+    )
+    print(
+        f"`edition build`, no change (validation remembered)"
+        f"        {build_noop:6.2f} s  = {build_noop / bare_cold:.2f} x bare"
+    )
+    total = sum(weight.values())
+    parts = ", ".join(f"{name} {size / 1000:.1f}" for name, size in sorted(weight.items()))
+    print(f"reading page weight: {total / 1000:.1f} kB uncompressed ({parts})")
+
+
+if __name__ == "__main__":
+    main()
