@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from docutils import nodes
 
+from .emendations import Emendation
 from .phenomena.structure import TeiDivision, TeiHead, TeiParagraph
 from .tei import XML_ID, TeiDocument, normalize_space
 from .views import View
@@ -72,9 +74,50 @@ def _insert_after(node: nodes.Element, new: nodes.Node) -> None:
     parent.insert(index + 1, new)
 
 
-def attach_notes(tree: nodes.Element, document: TeiDocument, view: View) -> None:
+WITNESS_SIGLUM = "W"
+
+
+def _locus(node: nodes.Node) -> str:
+    while node is not None:
+        if isinstance(node, nodes.Element) and "locus" in node:
+            return str(node["locus"])
+        node = node.parent
+    return ""
+
+
+def _entry_head(target: nodes.Element, emendation: Emendation | None) -> list[nodes.Node]:
+    """The apparatus locus and lemma: "§2 friends] friend W", "§2 ,] om. W", "§3 Saint Simon]"."""
+    head: list[nodes.Node] = []
+    locus = _locus(target)
+    if locus:
+        head.append(nodes.inline("", locus + " ", classes=["tei-app-locus"]))
+    if isinstance(target, TeiParagraph | TeiHead):
+        return head
+    if emendation is None:
+        head += [nodes.strong("", target.astext()), nodes.Text("] ")]
+        return head
+    witness: nodes.Node = (
+        nodes.Text(emendation.witness) if emendation.witness else nodes.emphasis("", "om.")
+    )
+    head += [
+        nodes.strong("", emendation.edited or "om."),
+        nodes.Text("] "),
+        witness,
+        nodes.Text(" "),
+        nodes.emphasis("", WITNESS_SIGLUM),
+        nodes.Text(". "),
+    ]
+    return head
+
+
+def attach_notes(
+    tree: nodes.Element,
+    document: TeiDocument,
+    view: View,
+    emendations: Mapping[str, Emendation],
+) -> None:
     """A footnote reference after every place a note points to; the notes listed at the end of
-    each text, textual notes and commentary apart."""
+    each text, textual notes and commentary apart, each entry keyed by § locus and lemma."""
     for division in texts(tree):
         lists: dict[NoteKind, list[nodes.footnote]] = {TEXTUAL: [], COMMENTARY: []}
         for target in list(division.findall(nodes.Element)):
@@ -94,6 +137,7 @@ def attach_notes(tree: nodes.Element, document: TeiDocument, view: View) -> None
                     "", label, refid=entry_id, ids=[ref_id], classes=[f"{kind.css}-ref"]
                 )
                 reference["aria-label"] = f"{kind.heading[:-1].lower()} {label}"
+                head = _entry_head(target, emendations.get(identifier))
                 _insert_after(target, reference)
                 # A plain footnote: readable without JavaScript, with back-links, in every builder.
                 entries.append(
@@ -101,7 +145,7 @@ def attach_notes(tree: nodes.Element, document: TeiDocument, view: View) -> None
                         "",
                         nodes.label("", label),
                         nodes.paragraph(
-                            "", "", nodes.Text(normalize_space("".join(note.itertext())))
+                            "", "", *head, nodes.Text(normalize_space("".join(note.itertext())))
                         ),
                         ids=[entry_id],
                         backrefs=[ref_id],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -11,8 +11,9 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import apparatus, layout
+from . import apparatus, emendations, layout
 from .convert import ConversionWarning, to_nodes
+from .emendations import Emendation
 from .phenomena.links import TeiPointer
 from .tei import TeiDocument, TeiError, load
 from .views import READING, VIEWS, View, project, replace_child
@@ -73,12 +74,13 @@ class TeiEditionDirective(SphinxDirective):
             )
 
         tree = to_nodes(document, report)
+        found = {e.id: e for e in emendations.collect(document, tree) if e.id}
         name = self.options.get("view", "reading")
         container: nodes.Element
         if name == "synoptic":
-            container = layout.synoptic(document, tree)
+            container = layout.synoptic(document, tree, found)
         else:
-            container = self._single_view(document, tree, VIEWS[name])
+            container = self._single_view(document, tree, VIEWS[name], found)
         container["ids"] = [f"tei-{document.path.stem}-{name}"]
         # The witness's straight quotes and apostrophes are part of the text: no smart quotes.
         container["support_smartquotes"] = False
@@ -90,11 +92,17 @@ class TeiEditionDirective(SphinxDirective):
             )
         return [self._switcher(document, name), container]
 
-    def _single_view(self, document: TeiDocument, tree: nodes.Element, view: View) -> nodes.Element:
+    def _single_view(
+        self,
+        document: TeiDocument,
+        tree: nodes.Element,
+        view: View,
+        found: Mapping[str, Emendation],
+    ) -> nodes.Element:
         shown = project(tree, view)
         apparatus.number_paragraphs(shown)
         layout.anchor_interventions(shown, view, prefix=f"{view.name}-")
-        apparatus.attach_notes(shown, document, view)
+        apparatus.attach_notes(shown, document, view, found)
         if view is not READING:
             layout.link_interventions(
                 shown, lambda anchor, content: cross_reference("reading", anchor, *content)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from docutils import nodes
 
 from . import apparatus
+from .emendations import Emendation
 from .phenomena.choice import ChosenReading
 from .phenomena.structure import TeiHead, TeiLineGroup, TeiParagraph
 from .tei import TeiDocument
@@ -78,7 +79,9 @@ def _same_page_link(anchor: str, content: list[nodes.Node]) -> nodes.Element:
     return nodes.reference("", "", *content, refid=anchor, classes=["tei-choice-link"])
 
 
-def synoptic(document: TeiDocument, tree: nodes.Element) -> nodes.container:
+def synoptic(
+    document: TeiDocument, tree: nodes.Element, emendations: Mapping[str, Emendation]
+) -> nodes.container:
     """Rows aligned by paragraph: the row carries the canonical xml:id, each cell <view>-<id>."""
     columns: dict[str, nodes.Element] = {}
     for view in COLUMNS:
@@ -86,7 +89,7 @@ def synoptic(document: TeiDocument, tree: nodes.Element) -> nodes.container:
         apparatus.number_paragraphs(shown, prefix=f"{view.name}-")
         anchor_interventions(shown, view, prefix=f"{view.name}-")
         if view is READING:
-            apparatus.attach_notes(shown, document, view)
+            apparatus.attach_notes(shown, document, view, emendations)
         else:
             link_interventions(shown, _same_page_link)
         columns[view.name] = shown

@@ -69,7 +69,12 @@ def test_reading_page_has_loci_permalinks_and_apparatus(
     assert (locus.text, locus.get("href")) == ("§2", "#msg-p02")
     reference = paragraph.xpath('.//a[contains(@class, "footnote-reference")]')[0]
     note = page.xpath(f'//*[@id="{reference.get("href")[1:]}"]')[0]
-    assert "friends" in note.text_content()
+    assert note.xpath("./p")[0].text_content().startswith("§2 friends] friend W. The witness reads")
+    entries = [
+        p.text_content() for p in page.xpath('//aside[contains(@class, "tei-apparatus-entry")]/p')
+    ]
+    assert any(e.startswith("§2 ,] om. W. Comma supplied") for e in entries)
+    assert any(e.startswith("§3 Saint Simon] Kept without a hyphen") for e in entries)
     assert note.xpath(f'.//a[@href="#{reference.get("id")}"]'), "the note links back"
     ids = page.xpath('//div[contains(@class, "tei-view-reading")]//p[@id]/@id')
     assert ids[:2] == ["msg-p01", "msg-p02"] and "wtd-p17" in ids
