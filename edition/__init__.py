@@ -15,6 +15,12 @@ def setup(app: Any) -> dict[str, Any]:
     """Register the directive; the nodes subclass docutils nodes, so every builder renders them."""
     from .directive import TeiEditionDirective, drop_missing_view_links
     from .frontmatter import TeiHeaderDirective
+    from .layout import (
+        InterventionLink,
+        depart_intervention_link_html,
+        resolve_intervention_links,
+        visit_intervention_link_html,
+    )
     from .phenomena import lines
 
     app.add_directive("tei-edition", TeiEditionDirective)
@@ -26,4 +32,8 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("missing-reference", drop_missing_view_links)
     for node_class, visitors in lines.SPHINX_VISITORS.items():
         app.add_node(node_class, **visitors)
+    app.add_node(
+        InterventionLink, html=(visit_intervention_link_html, depart_intervention_link_html)
+    )
+    app.connect("doctree-resolved", resolve_intervention_links)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -104,9 +104,7 @@ class TeiEditionDirective(SphinxDirective):
         layout.anchor_interventions(shown, view, prefix=f"{view.name}-")
         apparatus.attach_notes(shown, document, view, found)
         if view is not READING:
-            layout.link_interventions(
-                shown, lambda anchor, content: cross_reference("reading", anchor, *content)
-            )
+            layout.link_interventions(shown, found, same_page=False)
         return nodes.container(
             "", *shown.children, classes=["tei-edition", f"tei-view-{view.name}"]
         )

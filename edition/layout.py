@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from docutils import nodes
 
@@ -11,7 +12,7 @@ from .emendations import Emendation
 from .phenomena.choice import ChosenReading
 from .phenomena.structure import TeiHead, TeiLineGroup, TeiParagraph
 from .tei import TeiDocument
-from .views import DIPLOMATIC, READING, View, project
+from .views import DIPLOMATIC, READING, View, project, replace_child
 
 ROW_UNITS = (TeiParagraph, TeiHead, TeiLineGroup)
 COLUMNS = (DIPLOMATIC, READING)
@@ -60,23 +61,61 @@ def _units(tree: nodes.Element) -> list[nodes.Element]:
     return found
 
 
+class InterventionLink(nodes.reference):
+    """From an intervention in the witness to its reading: named for screen readers (an
+    omission shows only a CSS caret), and resolved late when the reading is on another page."""
+
+
 def link_interventions(
-    tree: nodes.Element, make_link: Callable[[str, list[nodes.Node]], nodes.Element]
+    tree: nodes.Element, emendations: Mapping[str, Emendation], *, same_page: bool
 ) -> None:
     """Each intervention of a witness view links to its reading. An omission has no text to
     carry the link: it gets an empty marker that CSS shows as a caret, outside the text."""
     for chosen in list(tree.findall(ChosenReading)):
-        if "tei_id" not in chosen:
+        identifier = chosen.get("tei_id")
+        if not identifier:
             continue
         content = list(chosen.children) or [nodes.inline("", "", classes=["tei-omission"])]
-        if not chosen.astext():
+        edited = emendations[identifier].edited if identifier in emendations else ""
+        if chosen.astext():
+            name = f"{chosen.astext()}: the edited text reads “{edited}”"
+        else:
             chosen["classes"].append("tei-empty")
+            name = f"the editors supply “{edited}” here"
+        anchor = f"reading-{identifier}"
+        link = InterventionLink("", "", *content, classes=["tei-choice-link"], label=name)
+        if same_page:
+            link["refid"] = anchor
+        else:
+            link["tei_label"] = f"tei-reading:{anchor}"
         chosen.children = []
-        chosen.append(make_link(f"reading-{chosen['tei_id']}", content))
+        chosen.append(link)
 
 
-def _same_page_link(anchor: str, content: list[nodes.Node]) -> nodes.Element:
-    return nodes.reference("", "", *content, refid=anchor, classes=["tei-choice-link"])
+def visit_intervention_link_html(translator: Any, node: InterventionLink) -> None:
+    href = node.get("refuri") or ("#" + node["refid"] if node.get("refid") else None)
+    attributes = {"aria-label": node["label"]}
+    if href:
+        attributes["href"] = href
+    translator.body.append(translator.starttag(node, "a", "", **attributes))
+
+
+def depart_intervention_link_html(translator: Any, node: InterventionLink) -> None:
+    translator.body.append("</a>")
+
+
+def resolve_intervention_links(app: Any, doctree: nodes.document, docname: str) -> None:
+    """Links to the reading on another page; without a reading page the text stays unlinked."""
+    anchors = app.env.domains.standard_domain.anonlabels
+    for link in list(doctree.findall(InterventionLink)):
+        if "tei_label" not in link:
+            continue
+        target = anchors.get(link["tei_label"])
+        if target is None:
+            replace_child(link, list(link.children))
+            continue
+        target_doc, anchor = target
+        link["refuri"] = app.builder.get_relative_uri(docname, target_doc) + "#" + anchor
 
 
 def synoptic(
@@ -91,7 +130,7 @@ def synoptic(
         if view is READING:
             apparatus.attach_notes(shown, document, view, emendations)
         else:
-            link_interventions(shown, _same_page_link)
+            link_interventions(shown, emendations, same_page=True)
         columns[view.name] = shown
     stem = document.path.stem
     container = nodes.container("", classes=["tei-edition", "tei-view-synoptic", "tei-synoptic"])

@@ -136,3 +136,19 @@ def test_switching_views_keeps_the_paragraph(browser: object, site: str) -> None
     page.wait_for_url("**/diplomatic.html#msg-p12")  # type: ignore[attr-defined]
     assert top_is_in_view(page, "#msg-p12")
     shot(page, "diplomatic-after-switch")
+
+
+@pytest.mark.parametrize("page_name", ["index", "reading", "diplomatic", "synoptic", "principles"])
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_no_serious_accessibility_violations(
+    browser: object, site: str, page_name: str, viewport: dict[str, int]
+) -> None:
+    axe_api = pytest.importorskip("axe_playwright_python.sync_playwright")
+    page = open_page(browser, f"{site}/{page_name}.html", viewport)
+    violations = axe_api.Axe().run(page).response["violations"]
+    serious = [
+        (v["id"], [n["html"][:80] for n in v["nodes"][:3]])
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
