@@ -21,10 +21,12 @@ def setup(app: Any) -> dict[str, Any]:
         resolve_intervention_links,
         visit_intervention_link_html,
     )
+    from .ledger import TeiEmendationsDirective
     from .phenomena import lines
 
     app.add_directive("tei-edition", TeiEditionDirective)
     app.add_directive("tei-header", TeiHeaderDirective)
+    app.add_directive("tei-emendations", TeiEmendationsDirective)
     static = Path(__file__).parent / "static"
     app.connect("builder-inited", lambda app: app.config.html_static_path.append(str(static)))
     app.add_css_file("edition.css")
@@ -36,4 +38,7 @@ def setup(app: Any) -> dict[str, Any]:
         InterventionLink, html=(visit_intervention_link_html, depart_intervention_link_html)
     )
     app.connect("doctree-resolved", resolve_intervention_links)
+    from . import typst
+
+    typst.setup(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -47,22 +47,28 @@ def texts(tree: nodes.Element) -> list[nodes.Element]:
     return divisions or [tree]
 
 
-def number_paragraphs(tree: nodes.Element, prefix: str = "") -> None:
-    """§ numbers count the paragraphs of each text; anchors are the xml:ids (prefixed when
-    several views share a page)."""
+def loci(tree: nodes.Element) -> dict[str, str]:
+    """The § locus of every paragraph: paragraphs are counted per text (top-level division)."""
+    found = {}
     for division in texts(tree):
-        number = 0
-        for block in division.findall(nodes.Element):
-            if not isinstance(block, TeiParagraph | TeiHead) or "tei_id" not in block:
-                continue
-            anchor = prefix + block["tei_id"]
-            block["ids"] = [anchor]
-            if isinstance(block, TeiHead):
-                continue
-            number += 1
-            block["locus"] = f"§{number}"
-            locus = ParagraphLocus("", f"§{number}", refid=anchor, classes=["tei-locus"])
-            block.insert(0, locus)
+        paragraphs = [p for p in division.findall(TeiParagraph) if "tei_id" in p]
+        for number, paragraph in enumerate(paragraphs, start=1):
+            found[str(paragraph["tei_id"])] = f"§{number}"
+    return found
+
+
+def number_paragraphs(tree: nodes.Element, prefix: str = "") -> None:
+    """Put the § locus before each paragraph as its permalink; anchors are the xml:ids
+    (prefixed when several views share a page)."""
+    numbers = loci(tree)
+    for block in list(tree.findall(nodes.Element)):
+        if not isinstance(block, TeiParagraph | TeiHead) or "tei_id" not in block:
+            continue
+        anchor = prefix + block["tei_id"]
+        block["ids"] = [anchor]
+        if block["tei_id"] in numbers:
+            block["locus"] = numbers[block["tei_id"]]
+            block.insert(0, ParagraphLocus("", block["locus"], refid=anchor, classes=["tei-locus"]))
 
 
 def _insert_after(node: nodes.Element, new: nodes.Node) -> None:

@@ -120,11 +120,21 @@ def _write_downloads(sources: list[Path], folder: Path) -> None:
         (folder / f"{stem}-emendations.tsv").write_text(emendations.to_tsv(found), "utf-8")
 
 
-def _sphinx_html(docs: Path, target: Path, doctrees: Path) -> int:
+def _sphinx(builder: str, docs: Path, target: Path, doctrees: Path) -> int:
     from sphinx.cmd.build import build_main
 
     # -W: a warning in the edition is an error; the doctrees persist so that rebuilds are quick.
-    return build_main(["-W", "-q", "-b", "html", "-d", str(doctrees), str(docs), str(target)])
+    return build_main(["-W", "-q", "-b", builder, "-d", str(doctrees), str(docs), str(target)])
+
+
+def _publish(staged: Path, target: Path) -> None:
+    """Put a finished output in place of the previous one."""
+    previous = target.with_name(f".{target.name}-previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    if target.exists():
+        os.replace(target, previous)
+    os.replace(staged, target)
+    shutil.rmtree(previous, ignore_errors=True)
 
 
 def _validation_digest(sources: list[Path]) -> str:
@@ -157,26 +167,29 @@ def cmd_build(args: argparse.Namespace) -> int:
             )
             return 1
     out.mkdir(parents=True, exist_ok=True)
-    target = out / "html"
-    staging = Path(tempfile.mkdtemp(prefix=".html-", dir=out))
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
+    html, pdf = staging / "html", staging / "pdf"
     try:
-        if target.exists():  # start from the previous output so Sphinx rewrites only what changed
-            shutil.copytree(target, staging, dirs_exist_ok=True)
-        shutil.rmtree(staging / "downloads", ignore_errors=True)
-        _write_downloads(sources, staging / "downloads")
-        if _sphinx_html(Path(args.docs), staging, out / ".doctrees") != 0:
-            print("build stopped: Sphinx failed; the previous build is untouched", file=sys.stderr)
-            return 1
-        previous = out / ".html-previous"
-        shutil.rmtree(previous, ignore_errors=True)
-        if target.exists():
-            os.replace(target, previous)
-        os.replace(staging, target)
-        shutil.rmtree(previous, ignore_errors=True)
+        if (out / "html").exists():  # start from the previous output: Sphinx rewrites what changed
+            shutil.copytree(out / "html", html)
+        shutil.rmtree(html / "downloads", ignore_errors=True)
+        _write_downloads(sources, html / "downloads")
+        doctrees = out / ".doctrees"
+        for builder, target in (("html", html), ("typst", pdf)):
+            if _sphinx(builder, Path(args.docs), target, doctrees) != 0:
+                print(
+                    f"build stopped: Sphinx ({builder}) failed; the previous build is untouched",
+                    file=sys.stderr,
+                )
+                return 1
+        for document in pdf.glob("*.pdf"):
+            shutil.copyfile(document, html / "downloads" / document.name)
+        _publish(html, out / "html")
+        _publish(pdf, out / "pdf")
         validated.write_text(digest)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    print(f"built {target}/index.html and {target}/downloads/")
+    print(f"built {out / 'html'}/index.html and {out / 'pdf'}/")
     return 0
 
 

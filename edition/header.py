@@ -41,6 +41,7 @@ class TitlePage:
     editors: tuple[str, ...]
     version: str
     version_date: str
+    version_iso: str
     edition: str
     publisher: str
     licence: str
@@ -74,6 +75,7 @@ def title_page(document: TeiDocument) -> TitlePage:
         editors=tuple(_person(e) for e in _all(document, FILE_DESC + "tei:titleStmt/tei:editor")),
         version=edition.get("n", "") if edition is not None else "",
         version_date=_text(edition_date),
+        version_iso=edition_date.get("when", "") if edition_date is not None else "",
         edition=_text(edition),
         publisher=_text(document.find(FILE_DESC + "tei:publicationStmt/tei:publisher")),
         licence=_text(licence),
@@ -124,3 +126,10 @@ def describe_source(element: etree._Element) -> str:
     if local_name(element) == "bibl" and not first("title"):
         return _text(element)
     return ". ".join(p for p in parts if p)
+
+
+def keywords(document: TeiDocument) -> tuple[str, ...]:
+    return tuple(
+        _text(t)
+        for t in _all(document, "tei:teiHeader/tei:profileDesc/tei:textClass/tei:keywords/tei:term")
+    )

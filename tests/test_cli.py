@@ -76,11 +76,13 @@ def test_build_writes_the_site_and_a_failed_build_keeps_the_previous_one(tmp_pat
     site = project / "build" / "html"
     assert (site / "reading.html").exists() and (site / "diplomatic.html").exists()
     downloads = site / "downloads"
+    assert (project / "build" / "pdf" / "kropotkin-1919.pdf").read_bytes()[:5] == b"%PDF-"
     assert sorted(p.name for p in downloads.iterdir()) == [
         "kropotkin-1919-diplomatic.txt",
         "kropotkin-1919-emendations.json",
         "kropotkin-1919-emendations.tsv",
         "kropotkin-1919-reading.txt",
+        "kropotkin-1919.pdf",
         "kropotkin-1919.xml",
     ]
     assert (
@@ -103,4 +105,5 @@ def test_build_writes_the_site_and_a_failed_build_keeps_the_previous_one(tmp_pat
         ".doctrees",
         ".validated",
         "html",
+        "pdf",
     ]

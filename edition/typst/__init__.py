@@ -1,0 +1,137 @@
+"""The PDF: a Sphinx builder that writes the edition as one Typst document and compiles it with
+the typst wheel (compiler and Libertinus fonts included: no TeX, no system fonts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from collections.abc import Set
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.builders import Builder
+from sphinx.errors import SphinxError
+from sphinx.util import logging
+
+from .. import header
+from ..tei import TeiError, load
+from .translator import TypstTranslator, label_name, string
+
+logger = logging.getLogger(__name__)
+TEMPLATE = Path(__file__).with_name("edition.typ")
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+class TypstBuildError(SphinxError):
+    category = "Typst error"
+
+
+def _epoch(version_iso: str) -> int:
+    """SOURCE_DATE_EPOCH if set, else the edition's date from the TEI: reproducible output."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    day = dt.date.fromisoformat(version_iso) if version_iso else dt.date(2000, 1, 1)
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
+
+
+class TypstBuilder(Builder):
+    """``-b typst``: <outdir>/<edition_pdf_name>.typ and .pdf."""
+
+    name = "typst"
+    format = "typst"
+    epilog = "The PDF is in %(outdir)s."
+    default_translator_class = TypstTranslator
+
+    def init(self) -> None:
+        pass
+
+    def get_outdated_docs(self) -> str:
+        return "all documents"  # one output from all documents
+
+    def get_target_uri(self, docname: str, typ: str | None = None) -> str:
+        return docname
+
+    def get_relative_uri(self, from_: str, to: str, typ: str | None = None) -> str:
+        return to  # references become "docname#id", labels in the one Typst document
+
+    def prepare_writing(self, docnames: Set[str]) -> None:
+        pass
+
+    def write_documents(self, _docnames: Set[str]) -> None:
+        contents = list(self.config.edition_pdf_contents)
+        trees = [
+            (name, self.env.get_and_resolve_doctree(name, self, tags=self.tags))
+            for name in contents
+        ]
+        labels = {label_name(name, "") for name, _ in trees}
+        for name, tree in trees:
+            for node in tree.findall(nodes.Element):
+                labels.update(label_name(name, identifier) for identifier in node["ids"])
+        parts = []
+        for name, tree in trees:
+            translator = TypstTranslator(tree, self, name, labels)
+            tree.walkabout(translator)
+            parts.append(translator.output())
+        source = self.preamble() + "\n".join(parts)
+        out = Path(self.outdir)
+        stem = self.config.edition_pdf_name
+        (out / f"{stem}.typ").write_text(source, encoding="utf-8")
+        shutil.copyfile(TEMPLATE, out / TEMPLATE.name)
+
+    def preamble(self) -> str:
+        """The call of the template with what the teiHeader says of the edition."""
+        source = Path(self.confdir, self.config.edition_pdf_source)
+        try:
+            document = load(source)
+        except TeiError as error:
+            raise TypstBuildError(str(error)) from None
+        page = header.title_page(document)
+        self._version_iso = page.version_iso
+        day = dt.date.fromisoformat(page.version_iso) if page.version_iso else None
+        date = f"datetime(year: {day.year}, month: {day.month}, day: {day.day})" if day else "none"
+
+        def strings(values: tuple[str, ...]) -> str:
+            return "(" + "".join(string(v) + ", " for v in values) + ")"
+
+        subject = f"{page.subtitle}, edited by {', '.join(page.editors)}"
+        return (
+            '#import "edition.typ": edition, numbered-lines, synoptic-row, locus, intervention, '
+            "witness-text, ledger-table\n"
+            "#show: edition.with(\n"
+            f"  title: {string(page.title)}, subtitle: {string(page.subtitle)},\n"
+            f"  authors: {strings(page.authors)}, editors: {strings(page.editors)},\n"
+            f"  version: {string(page.version)}, version-date: {string(page.version_date)},\n"
+            f"  publisher: {string(page.publisher)}, licence: {string(page.licence)},\n"
+            f"  citation: {string(page.citation())}, subject: {string(subject)},\n"
+            f"  keywords: {strings(header.keywords(document))}, date: {date},\n"
+            f"  language: {string(document.root.get(XML_LANG, 'en'))},\n"
+            ")\n"
+        )
+
+    def finish(self) -> None:
+        import typst
+
+        out = Path(self.outdir)
+        stem = self.config.edition_pdf_name
+        try:
+            typst.compile(
+                str(out / f"{stem}.typ"),
+                output=str(out / f"{stem}.pdf"),
+                root=str(out),
+                font_paths=[],
+                ignore_system_fonts=True,  # the bundled fonts only: the same PDF on every machine
+                pdf_standards=["ua-1"],  # tagged; a missing glyph is an error, not an empty box
+                timestamp=_epoch(getattr(self, "_version_iso", "")),
+            )
+        except Exception as error:  # typst raises its own TypstError with the source location
+            raise TypstBuildError(f"{out / stem}.typ: {error}") from None
+        logger.info("PDF written: %s", out / f"{stem}.pdf")
+
+
+def setup(app: Any) -> None:
+    app.add_config_value("edition_pdf_source", "", "env", types=[str])
+    app.add_config_value("edition_pdf_name", "edition", "env", types=[str])
+    app.add_config_value("edition_pdf_contents", [], "env", types=[list])
+    app.add_builder(TypstBuilder)

@@ -1,0 +1,394 @@
+"""docutils doctree -> Typst markup. Text goes out as Typst string literals, so no character of
+the edition can ever be read as markup; structure goes out as calls into edition.typ."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.util.docutils import SphinxTranslator
+
+from ..apparatus import ParagraphLocus
+from ..convert import TeiText
+from ..layout import InterventionLink
+from ..ledger import LedgerLocus
+from ..phenomena.choice import ChoiceReading, ChosenReading, EditorialChoice
+from ..phenomena.lines import LineBreak, PageBreak
+from ..phenomena.links import TeiPointer
+from ..phenomena.notes import TeiNote
+from ..phenomena.phrases import TeiPhrase, UnknownElement
+from ..phenomena.specs import MarkupName
+from ..phenomena.structure import (
+    TeiDivision,
+    TeiHead,
+    TeiInlineBlock,
+    TeiLine,
+    TeiLineGroup,
+    TeiParagraph,
+)
+
+
+def string(text: str) -> str:
+    """A Typst string literal: only the backslash and the double quote need escaping."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def text_markup(text: str) -> str:
+    """Text for markup mode; `;` ends the embedded expression before whatever follows."""
+    return f"#{string(text)};" if text else ""
+
+
+def label_name(docname: str, identifier: str) -> str:
+    return f"{docname.replace('/', '.')}:{identifier}"
+
+
+def _classes(node: nodes.Node) -> set[str]:
+    return set(node.get("classes", [])) if isinstance(node, nodes.Element) else set()
+
+
+def _inside(node: nodes.Node, css: str) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if css in _classes(parent):
+            return True
+        parent = parent.parent
+    return False
+
+
+class TypstTranslator(SphinxTranslator):
+    """One visitor per node type; output accumulates in nested buffers (cells, notes, rows)."""
+
+    def __init__(
+        self, document: nodes.document, builder: Any, docname: str, labels: set[str]
+    ) -> None:
+        super().__init__(document, builder)
+        self.docname = docname
+        self.labels = labels
+        self.stack: list[list[str]] = [[]]
+        self.section_level = 0
+        # Footnotes made by directives are not registered in document.ids: index them here.
+        self.by_id = {i: n for n in document.findall(nodes.Element) for i in n["ids"]}
+
+    # -- buffers -----------------------------------------------------------------------------
+    @property
+    def body(self) -> list[str]:
+        return self.stack[-1]
+
+    def push(self) -> None:
+        self.stack.append([])
+
+    def pop(self) -> str:
+        return "".join(self.stack.pop())
+
+    def output(self) -> str:
+        return "".join(self.stack[0])
+
+    def render(self, children: Iterable[nodes.Node]) -> str:
+        self.push()
+        for child in children:
+            child.walkabout(self)
+        return self.pop()
+
+    def anchor(self, node: nodes.Element) -> None:
+        for identifier in node["ids"]:
+            name = label_name(self.docname, identifier)
+            if name in self.labels:
+                # No space before the label: in markup it would be text.
+                self.body.append(f"#metadata(none)<{name}>")
+
+    def target_label(self, node: nodes.Element) -> str | None:
+        """The label a reference points to, if the PDF has it."""
+        if node.get("refid"):
+            name = label_name(self.docname, node["refid"])
+        else:
+            uri = str(node.get("refuri", ""))
+            if "://" in uri or uri.startswith("mailto:") or "#" not in uri:
+                return None
+            docname, _, identifier = uri.partition("#")
+            name = label_name(docname or self.docname, identifier)
+        return name if name in self.labels else None
+
+    def skip(self, node: nodes.Node) -> None:
+        raise nodes.SkipNode
+
+    def pass_(self, node: nodes.Node) -> None:
+        pass
+
+    # -- document structure ------------------------------------------------------------------
+    def visit_document(self, node: nodes.Element) -> None:
+        self.body.append(f"#metadata(none)<{label_name(self.docname, '')}>\n")
+
+    depart_document = pass_
+
+    def visit_section(self, node: nodes.Element) -> None:
+        self.section_level += 1
+        self.anchor(node)
+
+    def depart_section(self, node: nodes.Element) -> None:
+        self.section_level -= 1
+
+    def visit_title(self, node: nodes.Element) -> None:
+        level = max(1, self.section_level)
+        self.body.append(f"\n\n#heading(level: {level})[{self.render(node.children)}]\n\n")
+        raise nodes.SkipNode
+
+    def visit_paragraph(self, node: nodes.Element) -> None:
+        self.body.append("\n\n")
+        self.anchor(node)
+
+    def depart_paragraph(self, node: nodes.Element) -> None:
+        self.body.append("\n\n")
+
+    visit_TeiParagraph = visit_paragraph
+    depart_TeiParagraph = depart_paragraph
+
+    def visit_rubric(self, node: nodes.Element) -> None:
+        self.anchor(node)
+        content = self.render(node.children)
+        self.body.append(f"\n\n#block(above: 1.2em, below: 0.6em, strong[{content}])\n\n")
+        raise nodes.SkipNode
+
+    def visit_TeiHead(self, node: nodes.Element) -> None:
+        # A heading of the text itself ("WHAT TO DO?"): in the outline, like the chapters,
+        # except in the synoptic rows, where it stands twice.
+        if _inside(node, "tei-synoptic"):
+            self.visit_rubric(node)
+        self.anchor(node)
+        level = self.section_level + 1
+        self.body.append(f"\n\n#heading(level: {level})[{self.render(node.children)}]\n\n")
+        raise nodes.SkipNode
+
+    def visit_container(self, node: nodes.Element) -> None:
+        classes = _classes(node)
+        if classes & {"tei-view-switcher", "tei-apparatus", "tei-commentary", "tei-titlepage"}:
+            # Switching views is for the web; the notes become footnotes; the title page is
+            # the template's.
+            raise nodes.SkipNode
+        self.anchor(node)
+        if "tei-row" in classes:
+            cells = [self.render([cell]) for cell in node.children]
+            self.body.append(f"\n\n#synoptic-row[{cells[0]}][{cells[1]}]\n\n")
+            raise nodes.SkipNode
+        if "tei-view-reading" in classes and not _inside(node, "tei-synoptic"):
+            self.body.append(f"\n\n#numbered-lines[{self.render(node.children)}]\n\n")
+            raise nodes.SkipNode
+        if "tei-view-diplomatic" in classes:
+            self.body.append(f"\n\n#witness-text[{self.render(node.children)}]\n\n")
+            raise nodes.SkipNode
+
+    depart_container = pass_
+    visit_TeiDivision = visit_container
+    depart_TeiDivision = depart_container
+    visit_TeiText = visit_container
+    depart_TeiText = depart_container
+
+    def visit_compound(self, node: nodes.Element) -> None:
+        if "toctree-wrapper" in _classes(node):
+            raise nodes.SkipNode
+
+    depart_compound = pass_
+
+    # -- inline ------------------------------------------------------------------------------
+    def visit_Text(self, node: nodes.Text) -> None:
+        self.body.append(text_markup(node.astext().replace("\n", " ")))
+
+    depart_Text = pass_
+
+    def visit_emphasis(self, node: nodes.Element) -> None:
+        self.body.append(f"#emph[{self.render(node.children)}]")
+        raise nodes.SkipNode
+
+    def visit_strong(self, node: nodes.Element) -> None:
+        self.body.append(f"#strong[{self.render(node.children)}]")
+        raise nodes.SkipNode
+
+    def visit_literal(self, node: nodes.Element) -> None:
+        self.body.append(f"#raw({string(node.astext())});")
+        raise nodes.SkipNode
+
+    visit_MarkupName = visit_literal
+
+    def visit_inline(self, node: nodes.Element) -> None:
+        self.anchor(node)
+
+    depart_inline = pass_
+    visit_TeiPhrase = visit_inline
+    depart_TeiPhrase = depart_inline
+    visit_TeiInlineBlock = visit_inline
+    depart_TeiInlineBlock = depart_inline
+    visit_UnknownElement = visit_inline
+    depart_UnknownElement = depart_inline
+    visit_ChoiceReading = visit_inline
+    depart_ChoiceReading = depart_inline
+    visit_EditorialChoice = visit_inline
+    depart_EditorialChoice = depart_inline
+
+    def visit_ChosenReading(self, node: nodes.Element) -> None:
+        self.anchor(node)
+        if _inside(node, "tei-view-reading") and not _inside(node, "tei-synoptic"):
+            return  # discreet in the reading text: the footnote number marks the place
+        self.body.append(f"#intervention[{self.render(node.children)}]")
+        raise nodes.SkipNode
+
+    depart_ChosenReading = pass_
+
+    def visit_reference(self, node: nodes.Element) -> None:
+        content = self.render(node.children)
+        uri = str(node.get("refuri", ""))
+        target = self.target_label(node)
+        if target:
+            self.body.append(f"#link(<{target}>)[{content}]")
+        elif "://" in uri or uri.startswith("mailto:"):
+            self.body.append(f"#link({string(uri)})[{content}]")
+        else:
+            self.body.append(content)
+        raise nodes.SkipNode
+
+    visit_TeiPointer = visit_reference
+
+    def visit_InterventionLink(self, node: nodes.Element) -> None:
+        if not node.astext():  # an omission of the witness: a caret marks the place
+            node = node.deepcopy()
+            node.children = [nodes.Text("\u2038")]
+        self.visit_reference(node)
+
+    def visit_ParagraphLocus(self, node: nodes.Element) -> None:
+        self.body.append(f"#locus({string(node.astext())});")
+        raise nodes.SkipNode
+
+    def visit_LedgerLocus(self, node: nodes.Element) -> None:
+        content = self.render(node.children)
+        name = label_name("reading", node["tei_target"])
+        page = ""
+        if name in self.labels:
+            page = f", p.~#context counter(page).at(<{name}>).first()"
+        self.body.append(content + page)
+        raise nodes.SkipNode
+
+    def visit_footnote_reference(self, node: nodes.Element) -> None:
+        # Notes are the reading text's apparatus; the other views show the places, not notes.
+        if not _inside(node, "tei-view-reading") or _inside(node, "tei-synoptic"):
+            raise nodes.SkipNode
+        footnote = self.by_id.get(node["refid"])
+        if footnote is None:
+            raise nodes.SkipNode
+        content = self.render(c for c in footnote.children if not isinstance(c, nodes.label))
+        lettered = "tei-commentary-ref" in _classes(node)
+        numbering = '(numbering: "a")' if lettered else ""
+        self.body.append(f"#footnote{numbering}[{content.strip()}]")
+        raise nodes.SkipNode
+
+    def visit_LineBreak(self, node: nodes.Element) -> None:
+        self.body.append("#linebreak()")
+        raise nodes.SkipNode
+
+    visit_PageBreak = skip
+    visit_TeiNote = skip  # notes in the body appear through the apparatus, never inline
+
+    def visit_target(self, node: nodes.Element) -> None:
+        self.anchor(node)
+
+    depart_target = pass_
+
+    # -- lists, lines, tables ----------------------------------------------------------------
+    def visit_bullet_list(self, node: nodes.Element) -> None:
+        items = [f"[{self.render(item.children).strip()}]" for item in node.children]
+        self.body.append(f"\n\n#list({', '.join(items)})\n\n")
+        raise nodes.SkipNode
+
+    visit_enumerated_list = visit_bullet_list
+
+    def visit_definition_list(self, node: nodes.Element) -> None:
+        for item in node.children:
+            term = next(c for c in item.children if isinstance(c, nodes.term))
+            definition = next(c for c in item.children if isinstance(c, nodes.definition))
+            self.body.append("\n\n")
+            self.anchor(term)
+            self.body.append(
+                f"#block(breakable: true)[#strong[{self.render(term.children)}]"
+                f" #pad(left: 1.2em)[{self.render(definition.children)}]]\n\n"
+            )
+        raise nodes.SkipNode
+
+    def visit_line_block(self, node: nodes.Element) -> None:
+        self.anchor(node)
+        lines = [self.render(line.children) for line in node.children]
+        self.body.append("\n\n" + "#linebreak()".join(lines) + "\n\n")
+        raise nodes.SkipNode
+
+    visit_TeiLineGroup = visit_line_block
+    visit_TeiLine = visit_inline
+    depart_TeiLine = depart_inline
+
+    def visit_table(self, node: nodes.Element) -> None:
+        group = next(c for c in node.children if isinstance(c, nodes.tgroup))
+        widths = [str(c["colwidth"]) + "fr" for c in group.children if isinstance(c, nodes.colspec)]
+        cells: list[str] = []
+        for part in group.children:
+            if not isinstance(part, nodes.thead | nodes.tbody):
+                continue
+            rendered = [
+                f"[{self.render(entry.children).strip()}]"
+                for row in part.children
+                for entry in row.children
+            ]
+            if isinstance(part, nodes.thead):
+                cells.append(f"table.header({', '.join(rendered)})")
+            else:
+                cells.extend(rendered)
+        self.body.append(
+            f"\n\n#ledger-table(table(columns: ({', '.join(widths)},), inset: 3pt, stroke: 0.3pt, "
+            + ", ".join(cells)
+            + "))\n\n"
+        )
+        raise nodes.SkipNode
+
+    # -- what print leaves out ---------------------------------------------------------------
+    def visit_raw(self, node: nodes.Element) -> None:
+        if "typst" in node.get("format", "").split():
+            self.body.append(node.astext())
+        raise nodes.SkipNode
+
+    visit_comment = skip
+    visit_system_message = skip
+    visit_footnote = skip  # rendered where referenced
+    visit_label = skip
+    visit_toctree = skip
+    visit_index = skip
+    visit_substitution_definition = skip
+    visit_pending_xref = visit_inline  # unresolved cross-references keep their text
+    depart_pending_xref = depart_inline
+
+    def unknown_visit(self, node: nodes.Node) -> None:
+        raise NotImplementedError(
+            f"no Typst visitor for node {type(node).__name__}: add visit_{type(node).__name__} "
+            "to edition/typst/translator.py"
+        )
+
+
+# Our own node types: each has its visitor above (a test keeps this list and the class in step).
+OWN_NODES = (
+    TeiText,
+    TeiDivision,
+    TeiParagraph,
+    TeiHead,
+    TeiLineGroup,
+    TeiLine,
+    TeiInlineBlock,
+    TeiPhrase,
+    UnknownElement,
+    EditorialChoice,
+    ChoiceReading,
+    ChosenReading,
+    TeiNote,
+    LineBreak,
+    PageBreak,
+    TeiPointer,
+    MarkupName,
+    ParagraphLocus,
+    InterventionLink,
+    LedgerLocus,
+    addnodes.pending_xref,
+)

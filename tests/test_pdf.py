@@ -1,0 +1,129 @@
+"""The PDF, checked with the tools a reader's software uses: pdftotext, pdffonts, pdfinfo."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from docutils import nodes
+
+from edition.typst.translator import OWN_NODES, TypstTranslator, string, text_markup
+
+from .helpers import ROOT
+
+SNAPSHOT = Path(__file__).resolve().parent / "snapshots" / "kropotkin-1919.typ"
+POPPLER = all(shutil.which(tool) for tool in ("pdftotext", "pdffonts", "pdfinfo"))
+
+
+def build_pdf(work: Path) -> Path:
+    from sphinx.cmd.build import build_main
+
+    if not (work / "docs").exists():
+        shutil.copytree(ROOT / "docs", work / "docs")
+        shutil.copytree(ROOT / "tei", work / "tei")
+    out = work / "pdf"
+    shutil.rmtree(out, ignore_errors=True)
+    assert build_main(["-W", "-q", "-E", "-b", "typst", str(work / "docs"), str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_pdf(tmp_path_factory.mktemp("pdf"))
+
+
+def tool(*command: str) -> str:
+    if not POPPLER:
+        pytest.skip(
+            "poppler-utils (pdftotext, pdffonts, pdfinfo) not installed; .ci/run installs it"
+        )
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
+def test_pdf_text_has_reading_apparatus_and_diplomatic_text(pdf: Path) -> None:
+    text = " ".join(tool("pdftotext", str(pdf / "kropotkin-1919.pdf"), "-").split())
+    assert "Certainly there is plenty to say and learn of the actual events" in text  # reading
+    assert "Certainly there is plenty to say an learn of the actual events" in text  # witness
+    assert "§2 friends] friend W. The witness reads" in text  # apparatus, keyed to §
+    assert "§2 underwent] under went W." in text
+    assert "Contents" in text and "Emendations" in text
+
+
+def test_every_font_is_embedded_and_the_pdf_is_tagged(pdf: Path) -> None:
+    fonts = tool("pdffonts", str(pdf / "kropotkin-1919.pdf")).splitlines()[2:]
+    assert fonts, "the PDF uses fonts"
+    assert all(line.split()[-5:-3] == ["yes", "yes"] for line in fonts), fonts  # emb, sub
+    info = dict(
+        line.split(":", 1)
+        for line in tool("pdfinfo", str(pdf / "kropotkin-1919.pdf")).splitlines()
+        if ":" in line
+    )
+    assert info["Title"].strip().startswith("Message to the Workers of the Western World")
+    assert info["Author"].strip() == "Peter Kropotkin"
+    assert "Kropotkin 1919 Edition project" in info["Subject"]
+    assert "soviets" in info["Keywords"]
+    assert info["Tagged"].strip() == "yes"
+    assert int(info["Pages"]) > 20
+
+
+def test_two_builds_are_byte_identical(pdf: Path, tmp_path: Path) -> None:
+    again = build_pdf(tmp_path)
+    assert (again / "kropotkin-1919.pdf").read_bytes() == (pdf / "kropotkin-1919.pdf").read_bytes()
+
+
+def test_typst_source_matches_the_snapshot(pdf: Path) -> None:
+    source = (pdf / "kropotkin-1919.typ").read_text("utf-8")
+    if os.environ.get("EDITION_UPDATE_SNAPSHOTS") or not SNAPSHOT.exists():
+        SNAPSHOT.write_text(source, "utf-8")
+    assert source == SNAPSHOT.read_text("utf-8"), (
+        "the Typst source changed: check it, then run "
+        "EDITION_UPDATE_SNAPSHOTS=1 pytest tests/test_pdf.py"
+    )
+
+
+def test_text_is_escaped_as_typst_strings() -> None:
+    nasty = 'a "quote", a \\ backslash, #hash *star* _under_ `tick` $math$ @ref <lbl> [x] = - +'
+    assert string(nasty) == (
+        '"a \\"quote\\", a \\\\ backslash, #hash *star* _under_ `tick` $math$ @ref <lbl> [x] = - +"'
+    )
+    assert text_markup("") == ""
+    assert text_markup("x") == '#"x";'
+
+
+def test_typst_compiles_escaped_markup_characters_literally(tmp_path: Path) -> None:
+    import typst
+
+    nasty = 'W: "1639 to \'48" #x *y* _z_ `q` $m$ @r <l> [b] \\ -- ...'
+    (tmp_path / "t.typ").write_text(f"#set smartquote(enabled: false)\n{text_markup(nasty)}\n")
+    typst.compile(str(tmp_path / "t.typ"), output=str(tmp_path / "t.pdf"))
+    if POPPLER:
+        extracted = tool("pdftotext", str(tmp_path / "t.pdf"), "-").strip()
+        assert extracted == nasty
+
+
+def test_every_node_type_of_ours_has_a_typst_visitor() -> None:
+    import edition
+
+    ours = {
+        cls
+        for module in _edition_modules(edition)
+        for cls in vars(module).values()
+        if isinstance(cls, type)
+        and issubclass(cls, nodes.Node)
+        and cls.__module__ == module.__name__
+    }
+    assert ours, "found our node classes"
+    missing = [c.__name__ for c in ours if f"visit_{c.__name__}" not in vars(TypstTranslator)]
+    assert missing == []
+    assert ours <= set(OWN_NODES)
+
+
+def _edition_modules(package: object) -> list[object]:
+    import importlib
+    import pkgutil
+
+    names = [m.name for m in pkgutil.walk_packages(package.__path__, "edition.")]  # type: ignore[attr-defined]
+    return [importlib.import_module(name) for name in names]
