@@ -1,4 +1,4 @@
-"""Benchmark of the HTML edition, as ratios measured in one run on this machine.
+"""Benchmark of the HTML and PDF editions, as ratios measured in one run on this machine.
 
     python tests/benchmark_html.py [--repeat N]
 
@@ -8,7 +8,9 @@ Measures, each as the median of N runs in a fresh process:
   - a no-op rebuild of docs/ (nothing changed),
   - the cold `edition build` (TEI validation, downloads and the HTML build),
   - `edition build` again with nothing changed (validation remembered, Sphinx no-op),
-and the weight of the reading page: its HTML plus every CSS and JS file it loads.
+  - the cold PDF build (Sphinx's typst builder and the compile), as a ratio to the HTML build,
+and the weight of the reading page (its HTML plus every CSS and JS file it loads), the PDF's page
+count and size.
 """
 
 from __future__ import annotations
@@ -57,10 +59,17 @@ def timed(
     return statistics.median(times)
 
 
-def sphinx(source: Path, out: Path) -> None:
+def sphinx(source: Path, out: Path, builder: str = "html") -> None:
     subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(source), str(out)], check=True
+        [sys.executable, "-m", "sphinx", "-q", "-b", builder, str(source), str(out)], check=True
     )
+
+
+def pdf_pages(pdf: Path) -> str:
+    if not shutil.which("pdfinfo"):
+        return "? (pdfinfo not installed)"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    return next((line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")), "?")
 
 
 def main() -> None:
@@ -84,6 +93,10 @@ def main() -> None:
         bare_cold = timed(lambda: sphinx(bare, out), repeat, clean(out))
         cold = timed(lambda: sphinx(project / "docs", out), repeat, clean(out))
         noop = timed(lambda: sphinx(project / "docs", out), repeat)
+        pdf_out = work / "pdf"
+        pdf_cold = timed(lambda: sphinx(project / "docs", pdf_out, "typst"), repeat, clean(pdf_out))
+        pdf = pdf_out / "kropotkin-1919.pdf"
+        pdf_size, pages = pdf.stat().st_size, pdf_pages(pdf)
         edition = shutil.which("edition") or "edition"
         build_cold = timed(
             lambda: subprocess.run(
@@ -109,6 +122,10 @@ def main() -> None:
         f"`edition build`, cold (with TEI validation and downloads)"
         f" {build_cold:6.2f} s  = {build_cold / bare_cold:.2f} x bare"
     )
+    print(
+        f"edition PDF build, cold           {pdf_cold:6.2f} s  = {pdf_cold / cold:.2f} x HTML build"
+    )
+    print(f"PDF: {pages} pages, {pdf_size / 1000:.0f} kB")
     print(
         f"`edition build`, no change (validation remembered)"
         f"        {build_noop:6.2f} s  = {build_noop / bare_cold:.2f} x bare"
