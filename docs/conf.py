@@ -18,5 +18,6 @@ exclude_patterns = ["_build"]
 edition_pdf_source = "../tei/kropotkin-1919.xml"
 edition_pdf_name = "kropotkin-1919"
 edition_pdf_contents = [
-    "principles", "sources", "reading", "diplomatic", "synoptic", "emendations", "history",
+    "introduction", "principles", "sources", "reading", "diplomatic", "synoptic", "emendations",
+    "persons", "places", "organisations", "events", "history",
 ]

@@ -15,18 +15,20 @@ def setup(app: Any) -> dict[str, Any]:
     """Register the directive; the nodes subclass docutils nodes, so every builder renders them."""
     from .directive import TeiEditionDirective, drop_missing_view_links
     from .frontmatter import TeiHeaderDirective
-    from .layout import (
-        InterventionLink,
-        depart_intervention_link_html,
-        resolve_intervention_links,
-        visit_intervention_link_html,
-    )
     from .ledger import TeiEmendationsDirective
+    from .pagelinks import (
+        EditionLink,
+        depart_edition_link_html,
+        resolve_edition_links,
+        visit_edition_link_html,
+    )
     from .phenomena import lines
+    from .registers import TeiRegisterDirective
 
     app.add_directive("tei-edition", TeiEditionDirective)
     app.add_directive("tei-header", TeiHeaderDirective)
     app.add_directive("tei-emendations", TeiEmendationsDirective)
+    app.add_directive("tei-register", TeiRegisterDirective)
     static = Path(__file__).parent / "static"
     app.connect("builder-inited", lambda app: app.config.html_static_path.append(str(static)))
     app.add_css_file("edition.css")
@@ -34,10 +36,8 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("missing-reference", drop_missing_view_links)
     for node_class, visitors in lines.SPHINX_VISITORS.items():
         app.add_node(node_class, **visitors)
-    app.add_node(
-        InterventionLink, html=(visit_intervention_link_html, depart_intervention_link_html)
-    )
-    app.connect("doctree-resolved", resolve_intervention_links)
+    app.add_node(EditionLink, html=(visit_edition_link_html, depart_edition_link_html))
+    app.connect("doctree-resolved", resolve_edition_links)
     from . import typst
 
     typst.setup(app)

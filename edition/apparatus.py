@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from docutils import nodes
+from lxml import etree
 
 from .emendations import Emendation
 from .phenomena.structure import TeiDivision, TeiHead, TeiParagraph
-from .tei import XML_ID, TeiDocument, normalize_space
-from .views import View
+from .tei import XML_ID, TeiDocument
+from .views import View, normalize_block_space
 
 
 class ParagraphLocus(nodes.reference):
@@ -83,6 +84,15 @@ def _insert_after(node: nodes.Element, new: nodes.Node) -> None:
 WITNESS_SIGLUM = "W"
 
 
+def _note_paragraph(head: list[nodes.Node], content: list[nodes.Node]) -> nodes.paragraph:
+    """The note's own markup (links to sources, titles) kept; TEI whitespace rules applied."""
+    paragraph = nodes.paragraph("", "", *content)
+    normalize_block_space(paragraph)
+    for node in reversed(head):
+        paragraph.insert(0, node)
+    return paragraph
+
+
 def _locus(node: nodes.Node) -> str:
     while node is not None:
         if isinstance(node, nodes.Element) and "locus" in node:
@@ -121,6 +131,7 @@ def attach_notes(
     document: TeiDocument,
     view: View,
     emendations: Mapping[str, Emendation],
+    convert: Callable[[etree._Element], list[nodes.Node]],
 ) -> None:
     """A footnote reference after every place a note points to; the notes listed at the end of
     each text, textual notes and commentary apart, each entry keyed by § locus and lemma."""
@@ -150,9 +161,7 @@ def attach_notes(
                     nodes.footnote(
                         "",
                         nodes.label("", label),
-                        nodes.paragraph(
-                            "", "", *head, nodes.Text(normalize_space("".join(note.itertext())))
-                        ),
+                        _note_paragraph(head, convert(note)),
                         ids=[entry_id],
                         backrefs=[ref_id],
                         classes=[f"{kind.css}-entry"],

@@ -9,7 +9,7 @@ from types import MappingProxyType
 from docutils import nodes
 from lxml import etree
 
-from .phenomena import choice, lines, links, notes, phrases, specs, structure
+from .phenomena import choice, lines, links, names, notes, phrases, specs, structure
 from .tei import TeiDocument, is_tei, local_name
 
 ConvertFn = Callable[[etree._Element, "Converter"], list[nodes.Node]]
@@ -24,6 +24,7 @@ HANDLERS: Mapping[str, ConvertFn] = MappingProxyType(
         **lines.HANDLERS,
         **links.HANDLERS,
         **specs.HANDLERS,
+        **names.HANDLERS,
     }
 )
 

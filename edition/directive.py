@@ -12,7 +12,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from . import apparatus, emendations, layout
-from .convert import ConversionWarning, to_nodes
+from .convert import ConversionWarning, Converter, to_nodes
 from .emendations import Emendation
 from .phenomena.links import TeiPointer
 from .tei import TeiDocument, TeiError, load
@@ -75,15 +75,20 @@ class TeiEditionDirective(SphinxDirective):
 
         tree = to_nodes(document, report)
         found = {e.id: e for e in emendations.collect(document, tree) if e.id}
+        converter = Converter(document, report)
+        self._convert_note = converter.children
         name = self.options.get("view", "reading")
         container: nodes.Element
         if name == "synoptic":
-            container = layout.synoptic(document, tree, found)
+            container = layout.synoptic(document, tree, found, self._convert_note)
         else:
             container = self._single_view(document, tree, VIEWS[name], found)
         container["ids"] = [f"tei-{document.path.stem}-{name}"]
         # The witness's straight quotes and apostrophes are part of the text: no smart quotes.
         container["support_smartquotes"] = False
+        from .registers import link_mentions
+
+        link_mentions(container, document)
         resolve_pointers(container)
         register_anchors(self.env, container, name)
         if name == "reading":  # the canonical place of each element of the text
@@ -102,7 +107,7 @@ class TeiEditionDirective(SphinxDirective):
         shown = project(tree, view)
         apparatus.number_paragraphs(shown)
         layout.anchor_interventions(shown, view, prefix=f"{view.name}-")
-        apparatus.attach_notes(shown, document, view, found)
+        apparatus.attach_notes(shown, document, view, found, self._convert_note)
         if view is not READING:
             layout.link_interventions(shown, found, same_page=False)
         return nodes.container(

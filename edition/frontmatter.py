@@ -13,7 +13,9 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import header
 from .convert import ConversionWarning, Converter
+from .phenomena.structure import TeiHead
 from .tei import XML_ID, TeiDocument, TeiError, load, local_name
+from .views import normalize_block_space
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +40,9 @@ class TeiHeaderDirective(SphinxDirective):
 
     required_arguments = 1
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
-        "part": lambda arg: directives.choice(arg, ("title", "sources", "principles", "history")),
+        "part": lambda arg: directives.choice(
+            arg, ("title", "introduction", "sources", "principles", "history")
+        ),
     }
 
     def run(self) -> list[nodes.Node]:
@@ -64,6 +68,7 @@ class TeiHeaderDirective(SphinxDirective):
         part = self.options.get("part", "title")
         render = {
             "title": self._title,
+            "introduction": self._introduction,
             "sources": self._sources,
             "principles": self._principles,
             "history": self._history,
@@ -73,6 +78,9 @@ class TeiHeaderDirective(SphinxDirective):
         )
         # Editorial prose quotes the witness ("'48", ". . ."): quote it exactly.
         container["support_smartquotes"] = False
+        for block in list(container.findall(nodes.Element)):
+            if isinstance(block, nodes.paragraph | nodes.term):
+                normalize_block_space(block)
         from .directive import register_anchors, resolve_pointers
 
         resolve_pointers(container)
@@ -98,6 +106,21 @@ class TeiHeaderDirective(SphinxDirective):
             ),
         ]
         return [nodes.container("", *lines, classes=["tei-titlepage"])]
+
+    def _introduction(self, document: TeiDocument, converter: Converter) -> list[nodes.Node]:
+        """The front matter of the TEI text: its paragraphs keep their xml:ids as anchors."""
+        front = document.find("tei:text/tei:front")
+        if front is None:
+            return []
+        content = nodes.container("", *converter.children(front, mixed=False))
+        for heading in list(content.findall(TeiHead)):  # the page has the title already
+            heading.parent.remove(heading)
+        for block in content.findall(nodes.Element):
+            if "tei_id" in block:
+                block["ids"] = [block["tei_id"]]
+        for block in list(content.findall(nodes.paragraph)):
+            normalize_block_space(block)
+        return list(content.children)
 
     def _sources(self, document: TeiDocument, converter: Converter) -> list[nodes.Node]:
         items = nodes.definition_list()

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
 
 from docutils import nodes
+from lxml import etree
 
 from . import apparatus
 from .emendations import Emendation
+from .pagelinks import InterventionLink
 from .phenomena.choice import ChosenReading
 from .phenomena.structure import TeiHead, TeiLineGroup, TeiParagraph
 from .tei import TeiDocument
-from .views import DIPLOMATIC, READING, View, project, replace_child
+from .views import DIPLOMATIC, READING, View, project
 
 ROW_UNITS = (TeiParagraph, TeiHead, TeiLineGroup)
 COLUMNS = (DIPLOMATIC, READING)
@@ -61,11 +62,6 @@ def _units(tree: nodes.Element) -> list[nodes.Element]:
     return found
 
 
-class InterventionLink(nodes.reference):
-    """From an intervention in the witness to its reading: named for screen readers (an
-    omission shows only a CSS caret), and resolved late when the reading is on another page."""
-
-
 def link_interventions(
     tree: nodes.Element, emendations: Mapping[str, Emendation], *, same_page: bool
 ) -> None:
@@ -92,34 +88,11 @@ def link_interventions(
         chosen.append(link)
 
 
-def visit_intervention_link_html(translator: Any, node: InterventionLink) -> None:
-    href = node.get("refuri") or ("#" + node["refid"] if node.get("refid") else None)
-    attributes = {"aria-label": node["label"]}
-    if href:
-        attributes["href"] = href
-    translator.body.append(translator.starttag(node, "a", "", **attributes))
-
-
-def depart_intervention_link_html(translator: Any, node: InterventionLink) -> None:
-    translator.body.append("</a>")
-
-
-def resolve_intervention_links(app: Any, doctree: nodes.document, docname: str) -> None:
-    """Links to the reading on another page; without a reading page the text stays unlinked."""
-    anchors = app.env.domains.standard_domain.anonlabels
-    for link in list(doctree.findall(InterventionLink)):
-        if "tei_label" not in link:
-            continue
-        target = anchors.get(link["tei_label"])
-        if target is None:
-            replace_child(link, list(link.children))
-            continue
-        target_doc, anchor = target
-        link["refuri"] = app.builder.get_relative_uri(docname, target_doc) + "#" + anchor
-
-
 def synoptic(
-    document: TeiDocument, tree: nodes.Element, emendations: Mapping[str, Emendation]
+    document: TeiDocument,
+    tree: nodes.Element,
+    emendations: Mapping[str, Emendation],
+    convert: Callable[[etree._Element], list[nodes.Node]],
 ) -> nodes.container:
     """Rows aligned by paragraph: the row carries the canonical xml:id, each cell <view>-<id>."""
     columns: dict[str, nodes.Element] = {}
@@ -128,7 +101,7 @@ def synoptic(
         apparatus.number_paragraphs(shown, prefix=f"{view.name}-")
         anchor_interventions(shown, view, prefix=f"{view.name}-")
         if view is READING:
-            apparatus.attach_notes(shown, document, view, emendations)
+            apparatus.attach_notes(shown, document, view, emendations, convert)
         else:
             link_interventions(shown, emendations, same_page=True)
         columns[view.name] = shown

@@ -138,7 +138,10 @@ def test_switching_views_keeps_the_paragraph(browser: object, site: str) -> None
     shot(page, "diplomatic-after-switch")
 
 
-@pytest.mark.parametrize("page_name", ["index", "reading", "diplomatic", "synoptic", "principles"])
+@pytest.mark.parametrize(
+    "page_name",
+    ["index", "introduction", "reading", "diplomatic", "synoptic", "emendations", "persons"],
+)
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_no_serious_accessibility_violations(
     browser: object, site: str, page_name: str, viewport: dict[str, int]

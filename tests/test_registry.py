@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from edition.convert import HANDLERS, unknown_element
-from edition.phenomena import choice, lines, links, notes, phrases, specs, structure
+from edition.phenomena import choice, lines, links, names, notes, phrases, specs, structure
 from edition.tei import TeiDocument, is_tei, local_name
 
 
@@ -26,7 +26,7 @@ def test_every_element_in_the_text_has_a_handler(edition_document: TeiDocument) 
 
 
 def test_each_phenomenon_module_owns_its_elements() -> None:
-    modules = (structure, phrases, choice, notes, lines, links, specs)
+    modules = (structure, phrases, choice, notes, lines, links, specs, names)
     total = sum(len(module.HANDLERS) for module in modules)
     assert total == len(HANDLERS), "two phenomenon modules claim the same element"
     assert unknown_element not in HANDLERS.values()

@@ -25,7 +25,8 @@ def view_text(page: Path, view: str) -> str:
     tree = html.parse(str(page))
     blocks = tree.xpath(
         f'//div[contains(@class, "tei-view-{view}")]'
-        '//p[not(ancestor::*[contains(@class, "tei-apparatus")])]'
+        "//p[not(ancestor::*[contains(@class, 'tei-apparatus')"
+        " or contains(@class, 'tei-commentary')])]"
     )
     texts = []
     for block in blocks:
@@ -97,7 +98,7 @@ def test_front_matter_comes_from_the_tei_header(edition_site: tuple[SphinxTestAp
     title = html.parse(str(out / "index.html"))
     page = title.xpath('//div[contains(@class, "tei-titlepage")]')[0].text_content()
     assert "Message to the Workers of the Western World (Dmitrov, 1919)" in page
-    assert "Version 0.1.0, 24 November 2026" in page and "Cite as:" in page
+    assert "Version 0.2.0, 24 November 2026" in page and "Cite as:" in page
     sources = html.parse(str(out / "sources.html"))
     assert (
         sources.xpath('//dt[@id="baldwin-1927"]')[0]
@@ -112,7 +113,7 @@ def test_front_matter_comes_from_the_tei_header(edition_site: tuple[SphinxTestAp
     witness_link = principles.xpath('//a[normalize-space(.) = "W"]')[0]
     assert witness_link.get("href") == "sources.html#witness"
     history = html.parse(str(out / "history.html")).xpath('//ul[contains(@class, "tei-revisions")]')
-    assert history[0].text_content().strip().startswith("2026-11-24 (version 0.1.0) Kropotkin 1919")
+    assert history[0].text_content().strip().startswith("2026-11-24 (version 0.2.0) Kropotkin 1919")
 
 
 def test_synoptic_rows_align_paragraphs(edition_site: tuple[SphinxTestApp, Path]) -> None:

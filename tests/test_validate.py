@@ -38,7 +38,7 @@ def test_the_edition_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(out) == 1
     assert re.fullmatch(
         re.escape(f"{EDITION_TEI}: valid: TEI P5 (tei_all) and Schematron (")
-        + r"\S*tei/edition\.sch\); 35 paragraphs, 10 interventions",
+        + r"\S*tei/edition\.sch\); 41 paragraphs, 10 interventions",
         out[0],
     ), out
 
@@ -102,6 +102,27 @@ def test_each_schematron_rule_reports_a_located_problem(
     assert file == str(path) and int(line) == 7 and int(column) >= 1
     assert message.startswith("edition.sch: ")
     assert "problem(s) in 1 of 1 file(s)" in err
+
+
+def test_unused_register_entry_is_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_tei(tmp_path, '<p xml:id="p1"><persName ref="#owen">Owen</persName></p>')
+    registers = (
+        '<standOff><listPerson><person xml:id="owen"><persName>Owen</persName></person>'
+        '<person xml:id="nobody"><persName>Nobody</persName></person></listPerson></standOff>'
+    )
+    path.write_text(path.read_text("utf-8").replace("</teiHeader>", "</teiHeader>" + registers))
+    status, out, _ = run(capsys, "validate", str(path))
+    assert status == 1
+    reported = [line for line in out if "edition.sch" in line]
+    assert len(reported) == 1, out
+    location, _, message = reported[0].partition(": ")
+    assert re.fullmatch(re.escape(str(path)) + r":\d+:\d+", location)
+    assert message == (
+        'edition.sch: register entry "nobody" is not mentioned in the text: tag its mentions '
+        'with ref="#nobody", or remove the entry.'
+    )
 
 
 def test_schema_violation_is_located_and_points_to_the_guidelines(

@@ -98,7 +98,7 @@ class TypstBuilder(Builder):
         subject = f"{page.subtitle}, edited by {', '.join(page.editors)}"
         return (
             '#import "edition.typ": edition, numbered-lines, synoptic-row, locus, intervention, '
-            "witness-text, ledger-table\n"
+            "witness-text, ledger-table, commentary-entry\n"
             "#show: edition.with(\n"
             f"  title: {string(page.title)}, subtitle: {string(page.subtitle)},\n"
             f"  authors: {strings(page.authors)}, editors: {strings(page.editors)},\n"

@@ -12,11 +12,12 @@ from sphinx.util.docutils import SphinxTranslator
 
 from ..apparatus import ParagraphLocus
 from ..convert import TeiText
-from ..layout import InterventionLink
 from ..ledger import LedgerLocus
+from ..pagelinks import EditionLink, InterventionLink, RegisterLink
 from ..phenomena.choice import ChoiceReading, ChosenReading, EditorialChoice
 from ..phenomena.lines import LineBreak, PageBreak
 from ..phenomena.links import TeiPointer
+from ..phenomena.names import NameMention
 from ..phenomena.notes import TeiNote
 from ..phenomena.phrases import TeiPhrase, UnknownElement
 from ..phenomena.specs import MarkupName
@@ -162,10 +163,14 @@ class TypstTranslator(SphinxTranslator):
 
     def visit_container(self, node: nodes.Element) -> None:
         classes = _classes(node)
-        if classes & {"tei-view-switcher", "tei-apparatus", "tei-commentary", "tei-titlepage"}:
-            # Switching views is for the web; the notes become footnotes; the title page is
-            # the template's.
+        if classes & {"tei-view-switcher", "tei-apparatus", "tei-titlepage"}:
+            # Switching views is for the web; the apparatus becomes footnotes; the title page
+            # is the template's.
             raise nodes.SkipNode
+        if "tei-commentary" in classes and (
+            not _inside(node, "tei-view-reading") or _inside(node, "tei-synoptic")
+        ):
+            raise nodes.SkipNode  # the commentary is printed once, after the reading text
         self.anchor(node)
         if "tei-row" in classes:
             cells = [self.render([cell]) for cell in node.children]
@@ -248,6 +253,14 @@ class TypstTranslator(SphinxTranslator):
 
     visit_TeiPointer = visit_reference
 
+    visit_EditionLink = visit_reference
+    visit_RegisterLink = visit_reference
+
+    def visit_NameMention(self, node: nodes.Element) -> None:
+        self.anchor(node)
+
+    depart_NameMention = pass_
+
     def visit_InterventionLink(self, node: nodes.Element) -> None:
         if not node.astext():  # an omission of the witness: a caret marks the place
             node = node.deepcopy()
@@ -274,10 +287,14 @@ class TypstTranslator(SphinxTranslator):
         footnote = self.by_id.get(node["refid"])
         if footnote is None:
             raise nodes.SkipNode
+        if "tei-commentary-ref" in _classes(node):
+            # Commentary: endnotes after the text, lettered as on the web; the apparatus alone
+            # uses the footnotes, so their numbers run without gaps.
+            target = label_name(self.docname, node["refid"])
+            self.body.append(f"#super[#link(<{target}>)[{self.render(node.children)}]]")
+            raise nodes.SkipNode
         content = self.render(c for c in footnote.children if not isinstance(c, nodes.label))
-        lettered = "tei-commentary-ref" in _classes(node)
-        numbering = '(numbering: "a")' if lettered else ""
-        self.body.append(f"#footnote{numbering}[{content.strip()}]")
+        self.body.append(f"#footnote[{content.strip()}]")
         raise nodes.SkipNode
 
     def visit_LineBreak(self, node: nodes.Element) -> None:
@@ -353,7 +370,19 @@ class TypstTranslator(SphinxTranslator):
 
     visit_comment = skip
     visit_system_message = skip
-    visit_footnote = skip  # rendered where referenced
+
+    def visit_footnote(self, node: nodes.Element) -> None:
+        """Apparatus entries are printed where referenced; commentary entries as endnotes."""
+        if not _inside(node, "tei-commentary"):
+            raise nodes.SkipNode
+        label = next((c for c in node.children if isinstance(c, nodes.label)), None)
+        content = self.render(c for c in node.children if not isinstance(c, nodes.label))
+        letter = label.astext() if label is not None else ""
+        self.body.append("\n\n")
+        self.anchor(node)
+        self.body.append(f"#commentary-entry({string(letter)})[{content.strip()}]\n\n")
+        raise nodes.SkipNode
+
     visit_label = skip
     visit_toctree = skip
     visit_index = skip
@@ -390,5 +419,8 @@ OWN_NODES = (
     ParagraphLocus,
     InterventionLink,
     LedgerLocus,
+    EditionLink,
+    RegisterLink,
+    NameMention,
     addnodes.pending_xref,
 )

@@ -1,0 +1,191 @@
+"""Registers: mentions in the text link to their entries; the `tei-register` directive lists the
+entries of a standOff list with gloss, authority links and back-links to every mention."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from lxml import etree
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from . import apparatus
+from .convert import ConversionWarning, Converter, to_nodes
+from .directive import cross_reference, register_anchors
+from .ledger import LedgerLocus
+from .pagelinks import RegisterLink
+from .phenomena.names import NameMention
+from .tei import NAMESPACES, XML_ID, TeiDocument, TeiError, load, local_name, normalize_space
+from .views import normalize_block_space
+
+logger = logging.getLogger(__name__)
+
+LISTS = {
+    "persons": ("listPerson", "person"),
+    "places": ("listPlace", "place"),
+    "organisations": ("listOrg", "org"),
+    "events": ("listEvent", "event"),
+}
+AUTHORITIES = {
+    "wikidata": "https://www.wikidata.org/wiki/{}",
+    "viaf": "https://viaf.org/viaf/{}",
+    "gnd": "https://d-nb.info/gnd/{}",
+}
+
+
+def entry_name(entry: etree._Element) -> str:
+    for child in entry:
+        if local_name(child) in {"persName", "placeName", "orgName", "head"}:
+            return normalize_space("".join(child.itertext()))
+    return str(entry.get(XML_ID, ""))
+
+
+def gloss(entry: etree._Element) -> str:
+    """Name and the first sentence of the entry's description: the popover of a mention."""
+    notes = [c for c in entry if local_name(c) in {"note", "p"}]
+    text = normalize_space("".join(notes[0].itertext())) if notes else ""
+    first = re.split(r"(?<=[a-z0-9)])\. ", text, maxsplit=1)[0].rstrip(".")
+    return f"{entry_name(entry)}: {first}." if first else entry_name(entry)
+
+
+def link_mentions(tree: nodes.Element, document: TeiDocument) -> None:
+    """Each mention links to its (first) register entry, with the entry's gloss as popover."""
+    for mention in list(tree.findall(NameMention)):
+        wanted: list[str] = mention.get("tei_refs", [])
+        refs = [r for r in wanted if r in document.ids]
+        if not refs:
+            continue
+        link = RegisterLink(
+            "",
+            "",
+            *mention.children,
+            tei_label=f"tei-id:{refs[0]}".lower(),
+            gloss=gloss(document.ids[refs[0]]),
+            classes=["tei-register-link"],
+        )
+        mention.children = []
+        mention.append(link)
+
+
+def mentions_of(document: TeiDocument) -> dict[str, list[str]]:
+    """Entry id -> the ids of the paragraphs (in text order) that mention it."""
+    found: dict[str, list[str]] = {}
+    body = document.body()
+    for element in body.iter() if body is not None else ():
+        for ref in (element.get("ref") or "").split():
+            if not ref.startswith("#"):
+                continue
+            block = next(
+                (a for a in element.iterancestors() if local_name(a) in {"p", "head"}), None
+            )
+            if block is not None and block.get(XML_ID):
+                places = found.setdefault(ref[1:], [])
+                if block.get(XML_ID) not in places:
+                    places.append(block.get(XML_ID))
+    return found
+
+
+def text_labels(document: TeiDocument) -> dict[str, str]:
+    """Paragraph id -> the short name of its text (the division's @n, first words)."""
+    labels = {}
+    body = document.body()
+    for division in (
+        body.iterfind("tei:div", namespaces=dict(NAMESPACES)) if body is not None else ()
+    ):
+        name = division.get("n", "")
+        short = name.split(" to ")[0] if name.startswith("Message") else name
+        for block in division.iter():
+            if block.get(XML_ID):
+                labels[block.get(XML_ID)] = short
+    return labels
+
+
+class TeiRegisterDirective(SphinxDirective):
+    """``.. tei-register:: ../tei/letter.xml`` with ``:list:`` persons, places, organisations
+    or events."""
+
+    required_arguments = 1
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "list": lambda arg: directives.choice(arg, tuple(LISTS)),
+    }
+
+    def run(self) -> list[nodes.Node]:
+        relative, absolute = self.env.relfn2path(self.arguments[0], self.env.docname)
+        self.env.note_dependency(relative)
+        try:
+            document = load(absolute)
+        except TeiError as error:
+            logger.warning(
+                error.message, type="edition", subtype="tei", location=(error.path, error.line or 1)
+            )
+            return []
+
+        def report(warning: ConversionWarning) -> None:
+            logger.warning(
+                warning.message,
+                type="edition",
+                subtype=warning.subtype,
+                location=(warning.path, warning.line or 1),
+            )
+
+        converter = Converter(document, report)
+        loci = apparatus.loci(to_nodes(document, lambda w: None))
+        mentions = mentions_of(document)
+        texts = text_labels(document)
+        list_name, entry_tag = LISTS[self.options.get("list", "persons")]
+        items = nodes.definition_list(classes=["tei-register"])
+        for entry in document.root.iterfind(
+            f".//tei:{list_name}/tei:{entry_tag}", dict(NAMESPACES)
+        ):
+            identifier = entry.get(XML_ID, "")
+            term = nodes.term("", "", nodes.strong("", entry_name(entry)), ids=[identifier])
+            dates = [f"{local_name(c)} {c.get('when')}" for c in entry if c.get("when")]
+            span = "-".join(v for v in (entry.get("from"), entry.get("to")) if v) or entry.get(
+                "when"
+            )
+            if dates or span:
+                term += nodes.Text(" (" + (", ".join(dates) if dates else str(span)) + ")")
+            body: list[nodes.Node] = []
+            for note in (c for c in entry if local_name(c) in {"note", "p"}):
+                body.append(nodes.paragraph("", "", *converter.children(note)))
+            authority = [
+                nodes.reference(
+                    "",
+                    f"{idno.get('type')} {idno.text}",
+                    refuri=AUTHORITIES[idno.get("type")].format(idno.text),
+                )
+                for idno in entry
+                if local_name(idno) == "idno" and idno.get("type") in AUTHORITIES
+            ]
+            if authority:
+                body.append(
+                    nodes.paragraph("", "Authority: ", *authority, classes=["tei-authority"])
+                )
+            places = mentions.get(identifier, [])
+            back = []
+            for pid in places:
+                text = f"{texts.get(pid, '')} {loci.get(pid, pid)}".strip()
+                back += [
+                    LedgerLocus(
+                        "", "", cross_reference("reading", pid, nodes.Text(text)), tei_target=pid
+                    ),
+                    nodes.Text("; "),
+                ]
+            if back:
+                body.append(
+                    nodes.paragraph("", "Mentioned in: ", *back[:-1], classes=["tei-mentions"])
+                )
+            items.append(nodes.definition_list_item("", term, nodes.definition("", *body)))
+        container = nodes.container("", items, classes=["tei-register-list"])
+        container["support_smartquotes"] = False
+        for block in list(container.findall(nodes.paragraph)):
+            normalize_block_space(block)
+        from .directive import resolve_pointers
+
+        resolve_pointers(container)
+        register_anchors(self.env, container, "id")
+        return [container]

@@ -1,0 +1,149 @@
+"""The scholarly apparatus: registers, mentions, commentary, introduction, ledger."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from lxml import html
+
+from edition.registers import LISTS, mentions_of
+from edition.tei import NAMESPACES, XML_ID, TeiDocument, local_name
+
+from .helpers import ROOT
+
+
+def entries(document: TeiDocument) -> list[tuple[str, str]]:
+    found = []
+    for list_name, entry_tag in LISTS.values():
+        for entry in document.root.iterfind(
+            f".//tei:{list_name}/tei:{entry_tag}", dict(NAMESPACES)
+        ):
+            found.append((entry_tag, entry.get(XML_ID)))
+    return found
+
+
+def test_every_register_entry_is_mentioned_in_the_text(edition_document: TeiDocument) -> None:
+    mentioned = mentions_of(edition_document)
+    unused = [
+        identifier for _, identifier in entries(edition_document) if identifier not in mentioned
+    ]
+    assert entries(edition_document) and unused == []
+
+
+def test_every_mention_points_to_a_register_entry(edition_document: TeiDocument) -> None:
+    known = {identifier for _, identifier in entries(edition_document)}
+    body = edition_document.body()
+    assert body is not None
+    mentions = [
+        e for e in body.iter() if local_name(e) in {"persName", "placeName", "orgName", "rs"}
+    ]
+    assert mentions
+    for mention in mentions:
+        refs = [r[1:] for r in (mention.get("ref") or "").split()]
+        assert refs and set(refs) <= known, (mention.sourceline, refs)
+
+
+def test_authority_ids_are_only_those_verified_in_the_dossier(
+    edition_document: TeiDocument,
+) -> None:
+    # The dossier (../shared/sources/dossier.md) lists the ids seen in sources; none from memory.
+    seen_in_sources = {"Q82934", "Q181707", "Q34266"}
+    ids = {
+        e.text
+        for e in edition_document.root.iter()
+        if local_name(e) == "idno" and e.get("type") == "wikidata"
+    }
+    assert ids <= seen_in_sources
+
+
+def test_explanatory_notes_cite_a_source_or_the_print(edition_document: TeiDocument) -> None:
+    notes = [
+        n
+        for n in edition_document.root.iter()
+        if local_name(n) == "note" and n.get("type") == "explanatory"
+    ]
+    assert len(notes) >= 20
+    for note in notes:
+        text = " ".join("".join(note.itertext()).split())
+        cites = any(local_name(r) == "ref" for r in note.iter()) or "Baldwin p" in text
+        assert cites, note.get(XML_ID)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    from sphinx.cmd.build import build_main
+
+    work = tmp_path_factory.mktemp("apparatus")
+    shutil.copytree(ROOT / "docs", work / "docs")
+    shutil.copytree(ROOT / "tei", work / "tei")
+    assert build_main(["-W", "-q", "-b", "html", str(work / "docs"), str(work / "html")]) == 0
+    yield work / "html"
+
+
+def test_mentions_link_to_entries_and_entries_link_back(
+    site: Path, edition_document: TeiDocument
+) -> None:
+    reading = html.parse(str(site / "reading.html"))
+    links = reading.xpath(
+        '//div[contains(@class, "tei-view-reading")]//a[contains(@class, "tei-register-link")]'
+    )
+    body = edition_document.body()
+    assert body is not None
+    tagged = [e for e in body.iter() if e.get("ref", "").startswith("#")]
+    assert len(links) == len(tagged)
+    pages = {"person": "persons", "place": "places", "org": "organisations", "event": "events"}
+    for link in links:
+        page, _, anchor = link.get("href").partition("#")
+        entry = edition_document.ids[anchor]
+        assert page == f"{pages[local_name(entry)]}.html"
+        assert link.get("data-gloss")
+        register = html.parse(str(site / page))
+        back = register.xpath(
+            f'//dt[@id="{anchor}"]/following-sibling::dd[1]'
+            '//p[contains(@class, "tei-mentions")]//a/@href'
+        )
+        paragraph = link.xpath("ancestor::p[@id][1]/@id")[0]
+        assert f"reading.html#{paragraph}" in back
+
+
+def test_ledger_has_one_row_per_intervention(site: Path, edition_document: TeiDocument) -> None:
+    rows = html.parse(str(site / "emendations.html")).xpath(
+        '//table[contains(@class, "tei-ledger")]/tbody/tr'
+    )
+    text = edition_document.find("tei:text")
+    assert text is not None
+    choices = [e for e in text.iter() if local_name(e) == "choice"]
+    assert len(rows) == len(choices) == 10
+    first = [c.text_content().strip() for c in rows[0].xpath("./td")]
+    assert first[:3] == ["§1", "and", "an"]
+    assert rows[0].xpath("./td[1]//a/@href") == ["reading.html#reading-em-msg-p01-1"]
+
+
+def test_textual_and_explanatory_notes_are_kept_apart(site: Path) -> None:
+    reading = html.parse(str(site / "reading.html"))
+    textual = reading.xpath(
+        '//div[contains(@class, "tei-apparatus")]//aside[contains(@class, "tei-apparatus-entry")]'
+    )
+    commentary = reading.xpath(
+        '//div[contains(@class, "tei-commentary")]//aside[contains(@class, "tei-commentary-entry")]'
+    )
+    assert textual and commentary
+    assert all(
+        a.xpath("./span[@class='label']")[0].text_content().strip("[]").isdigit() for a in textual
+    )
+    assert all(
+        a.xpath("./span[@class='label']")[0].text_content().strip("[]").isalpha()
+        for a in commentary
+    )
+
+
+def test_introduction_renders_with_its_citations(site: Path) -> None:
+    page = html.parse(str(site / "introduction.html"))
+    paragraphs = page.xpath('//p[starts-with(@id, "intro-p")]')
+    assert len(paragraphs) == 6
+    links = page.xpath('//p[@id="intro-p01"]//a/@href')
+    assert "sources.html#baldwin-1927" in links
+    assert any(h.startswith("http://dwardmac.pitzer.edu/") for h in links)
