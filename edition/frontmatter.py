@@ -158,6 +158,20 @@ class TeiHeaderDirective(SphinxDirective):
         if kinds.children:
             result.append(nodes.rubric("", "Kinds of intervention"))
             result.append(kinds)
+        page = header.title_page(document)
+        result += [
+            nodes.rubric("", "How to cite"),
+            _paragraph(nodes.Text(page.citation())),
+            _paragraph(
+                nodes.Text(
+                    "Cite a passage by its text and paragraph number together with the paragraph's "
+                    "identifier, which is also its permalink and never changes: for example "
+                    "Message §2 (msg-p02), What to Do? §5 (wtd-p05). Add the version cited ("
+                    f"{page.version}): the text of a paragraph may be corrected in later "
+                    "versions, its identifier not."
+                )
+            ),
+        ]
         return result
 
     def _history(self, document: TeiDocument, converter: Converter) -> list[nodes.Node]:

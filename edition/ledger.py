@@ -66,10 +66,12 @@ class TeiEmendationsDirective(SphinxDirective):
                 ),
                 tei_target=anchor,
             )
+            # The same place in the witness: the diplomatic transcription.
+            witness_place = cross_reference("diplomatic", f"diplomatic-{entry.id}", nodes.Text("W"))
             body.append(
                 nodes.row(
                     "",
-                    _cell(locus),
+                    _cell(locus, nodes.Text(" · "), witness_place),
                     _cell(nodes.Text(entry.edited)),
                     _cell(
                         nodes.Text(entry.witness) if entry.witness else nodes.emphasis("", "om.")

@@ -118,8 +118,11 @@ def test_ledger_has_one_row_per_intervention(site: Path, edition_document: TeiDo
     choices = [e for e in text.iter() if local_name(e) == "choice"]
     assert len(rows) == len(choices) == 10
     first = [c.text_content().strip() for c in rows[0].xpath("./td")]
-    assert first[:3] == ["§1", "and", "an"]
-    assert rows[0].xpath("./td[1]//a/@href") == ["reading.html#reading-em-msg-p01-1"]
+    assert first[:3] == ["§1 · W", "and", "an"]
+    assert rows[0].xpath("./td[1]//a/@href") == [
+        "reading.html#reading-em-msg-p01-1",
+        "diplomatic.html#diplomatic-em-msg-p01-1",
+    ]
 
 
 def test_textual_and_explanatory_notes_are_kept_apart(site: Path) -> None:

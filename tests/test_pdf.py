@@ -69,6 +69,24 @@ def test_every_font_is_embedded_and_the_pdf_is_tagged(pdf: Path) -> None:
     assert int(info["Pages"]) > 20
 
 
+def test_pdf_has_bookmarks_and_working_internal_links(pdf: Path) -> None:
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(pdf / "kropotkin-1919.pdf"))
+    titles = {item.title for item in reader.outline if not isinstance(item, list)}
+    assert {"Introduction", "Reading edition", "Diplomatic transcription", "Emendations"} <= titles
+    internal = 0
+    for page in reader.pages:
+        for annotation in page.get("/Annots", []) or []:
+            annotation = annotation.get_object()
+            action = annotation.get("/A", {})
+            if annotation.get("/Subtype") == "/Link" and (
+                "/Dest" in annotation or action.get("/S") == "/GoTo"
+            ):
+                internal += 1
+    assert internal > 50, internal  # § and note links, ledger and register back-links
+
+
 def test_two_builds_are_byte_identical(pdf: Path, tmp_path: Path) -> None:
     again = build_pdf(tmp_path)
     assert (again / "kropotkin-1919.pdf").read_bytes() == (pdf / "kropotkin-1919.pdf").read_bytes()
