@@ -42,37 +42,45 @@ def cross_reference(view: str, html_id: str, *content: nodes.Node) -> addnodes.p
     )
 
 
-class TeiEditionDirective(SphinxDirective):
-    """``.. tei-edition:: ../tei/letter.xml`` with ``:view: reading|diplomatic|synoptic``."""
+class TeiDirective(SphinxDirective):
+    """What every directive of the extension does first: load the TEI file named in its argument,
+    make the page depend on it, and report problems as typed, located warnings."""
 
     required_arguments = 1
+
+    def load_tei(self) -> TeiDocument | None:
+        relative, absolute = self.env.relfn2path(self.arguments[0], self.env.docname)
+        # Editing the TEI makes Sphinx rebuild every page that shows it.
+        self.env.note_dependency(relative)
+        try:
+            return load(absolute)
+        except TeiError as error:
+            logger.warning(
+                error.message, type="edition", subtype="tei", location=(error.path, error.line or 1)
+            )
+            return None
+
+    def report(self, warning: ConversionWarning) -> None:
+        logger.warning(
+            warning.message,
+            type="edition",
+            subtype=warning.subtype,
+            location=(warning.path, warning.line or 1),
+        )
+
+
+class TeiEditionDirective(TeiDirective):
+    """``.. tei-edition:: ../tei/letter.xml`` with ``:view: reading|diplomatic|synoptic``."""
+
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "view": lambda arg: directives.choice(arg, VIEW_NAMES),
     }
 
     def run(self) -> list[nodes.Node]:
-        relative, absolute = self.env.relfn2path(self.arguments[0], self.env.docname)
-        # Editing the TEI makes Sphinx rebuild every page that shows it.
-        self.env.note_dependency(relative)
-        try:
-            document = load(absolute)
-        except TeiError as error:
-            logger.warning(
-                str(error.message),
-                type="edition",
-                subtype="tei",
-                location=(error.path, error.line or 1),
-            )
+        document = self.load_tei()
+        if document is None:
             return []
-
-        def report(warning: ConversionWarning) -> None:
-            logger.warning(
-                warning.message,
-                type="edition",
-                subtype=warning.subtype,
-                location=(warning.path, warning.line or 1),
-            )
-
+        report = self.report
         tree = to_nodes(document, report)
         found = {e.id: e for e in emendations.collect(document, tree) if e.id}
         converter = Converter(document, report)

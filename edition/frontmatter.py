@@ -9,12 +9,12 @@ from typing import Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
 
 from . import header
-from .convert import ConversionWarning, Converter
+from .convert import Converter
+from .directive import TeiDirective, register_anchors, resolve_pointers
 from .phenomena.structure import TeiHead
-from .tei import XML_ID, TeiDocument, TeiError, load, local_name
+from .tei import XML_ID, TeiDocument, local_name
 from .views import normalize_block_space
 
 logger = logging.getLogger(__name__)
@@ -35,10 +35,9 @@ def _paragraph(*content: nodes.Node, classes: tuple[str, ...] = ()) -> nodes.par
     return nodes.paragraph("", "", *content, classes=list(classes))
 
 
-class TeiHeaderDirective(SphinxDirective):
+class TeiHeaderDirective(TeiDirective):
     """``.. tei-header:: ../tei/letter.xml`` with ``:part: title|sources|principles|history``."""
 
-    required_arguments = 1
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "part": lambda arg: directives.choice(
             arg, ("title", "introduction", "sources", "principles", "history")
@@ -46,24 +45,10 @@ class TeiHeaderDirective(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        relative, absolute = self.env.relfn2path(self.arguments[0], self.env.docname)
-        self.env.note_dependency(relative)
-        try:
-            document = load(absolute)
-        except TeiError as error:
-            logger.warning(
-                error.message, type="edition", subtype="tei", location=(error.path, error.line or 1)
-            )
+        document = self.load_tei()
+        if document is None:
             return []
-
-        def report(warning: ConversionWarning) -> None:
-            logger.warning(
-                warning.message,
-                type="edition",
-                subtype=warning.subtype,
-                location=(warning.path, warning.line or 1),
-            )
-
+        report = self.report
         converter = Converter(document, report)
         part = self.options.get("part", "title")
         render = {
@@ -81,7 +66,6 @@ class TeiHeaderDirective(SphinxDirective):
         for block in list(container.findall(nodes.Element)):
             if isinstance(block, nodes.paragraph | nodes.term):
                 normalize_block_space(block)
-        from .directive import register_anchors, resolve_pointers
 
         resolve_pointers(container)
         register_anchors(self.env, container, "id")

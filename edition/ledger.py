@@ -7,12 +7,10 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
 
 from . import apparatus, emendations
-from .convert import ConversionWarning, to_nodes
-from .directive import cross_reference
-from .tei import TeiError, load
+from .convert import to_nodes
+from .directive import TeiDirective, cross_reference
 
 logger = logging.getLogger(__name__)
 
@@ -27,27 +25,17 @@ def _cell(*content: nodes.Node) -> nodes.entry:
     return nodes.entry("", nodes.paragraph("", "", *content))
 
 
-class TeiEmendationsDirective(SphinxDirective):
+class TeiEmendationsDirective(TeiDirective):
     """``.. tei-emendations:: ../tei/letter.xml``: one row per intervention, in text order."""
 
-    required_arguments = 1
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {}
 
     def run(self) -> list[nodes.Node]:
-        relative, absolute = self.env.relfn2path(self.arguments[0], self.env.docname)
-        self.env.note_dependency(relative)
-        try:
-            document = load(absolute)
-        except TeiError as error:
-            logger.warning(
-                error.message, type="edition", subtype="tei", location=(error.path, error.line or 1)
-            )
+        document = self.load_tei()
+        if document is None:
             return []
-
-        def report(warning: ConversionWarning) -> None:
-            pass  # the views report conversion problems; the ledger would only repeat them
-
-        tree = to_nodes(document, report)
+        # The views report conversion problems already; the ledger would only repeat them.
+        tree = to_nodes(document, lambda warning: None)
         numbers = apparatus.loci(tree)
         table = nodes.table(classes=["tei-ledger"])
         group = nodes.tgroup(cols=len(COLUMNS))

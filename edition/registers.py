@@ -11,15 +11,14 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from lxml import etree
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
 
 from . import apparatus
-from .convert import ConversionWarning, Converter, to_nodes
-from .directive import cross_reference, register_anchors
+from .convert import Converter, to_nodes
+from .directive import TeiDirective, cross_reference, register_anchors, resolve_pointers
 from .ledger import LedgerLocus
 from .pagelinks import RegisterLink
 from .phenomena.names import NameMention
-from .tei import NAMESPACES, XML_ID, TeiDocument, TeiError, load, local_name, normalize_space
+from .tei import NAMESPACES, XML_ID, TeiDocument, local_name, normalize_space
 from .views import normalize_block_space
 
 logger = logging.getLogger(__name__)
@@ -104,34 +103,19 @@ def text_labels(document: TeiDocument) -> dict[str, str]:
     return labels
 
 
-class TeiRegisterDirective(SphinxDirective):
+class TeiRegisterDirective(TeiDirective):
     """``.. tei-register:: ../tei/letter.xml`` with ``:list:`` persons, places, organisations
     or events."""
 
-    required_arguments = 1
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "list": lambda arg: directives.choice(arg, tuple(LISTS)),
     }
 
     def run(self) -> list[nodes.Node]:
-        relative, absolute = self.env.relfn2path(self.arguments[0], self.env.docname)
-        self.env.note_dependency(relative)
-        try:
-            document = load(absolute)
-        except TeiError as error:
-            logger.warning(
-                error.message, type="edition", subtype="tei", location=(error.path, error.line or 1)
-            )
+        document = self.load_tei()
+        if document is None:
             return []
-
-        def report(warning: ConversionWarning) -> None:
-            logger.warning(
-                warning.message,
-                type="edition",
-                subtype=warning.subtype,
-                location=(warning.path, warning.line or 1),
-            )
-
+        report = self.report
         converter = Converter(document, report)
         loci = apparatus.loci(to_nodes(document, lambda w: None))
         mentions = mentions_of(document)
@@ -184,8 +168,6 @@ class TeiRegisterDirective(SphinxDirective):
         container["support_smartquotes"] = False
         for block in list(container.findall(nodes.paragraph)):
             normalize_block_space(block)
-        from .directive import resolve_pointers
-
         resolve_pointers(container)
         register_anchors(self.env, container, "id")
         return [container]
