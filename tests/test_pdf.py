@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from docutils import nodes
 
-from edition.typst.translator import OWN_NODES, TypstTranslator, string, text_markup
+from edition.typst.edition_nodes import OWN_NODES, EditionNodeVisitors
+from edition.typst.markup import string, text_markup
 
 from .helpers import ROOT
 
@@ -134,7 +135,7 @@ def test_every_node_type_of_ours_has_a_typst_visitor() -> None:
         and cls.__module__ == module.__name__
     }
     assert ours, "found our node classes"
-    missing = [c.__name__ for c in ours if f"visit_{c.__name__}" not in vars(TypstTranslator)]
+    missing = [c.__name__ for c in ours if f"visit_{c.__name__}" not in vars(EditionNodeVisitors)]
     assert missing == []
     assert ours <= set(OWN_NODES)
 

@@ -17,7 +17,8 @@ from sphinx.util import logging
 
 from .. import header
 from ..tei import TeiError, load
-from .translator import TypstTranslator, label_name, string
+from .markup import label_name, string
+from .translator import TypstTranslator
 
 logger = logging.getLogger(__name__)
 TEMPLATE = Path(__file__).with_name("edition.typ")

@@ -7,58 +7,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.util.docutils import SphinxTranslator
 
-from ..apparatus import ParagraphLocus
-from ..convert import TeiText
-from ..ledger import LedgerLocus
-from ..pagelinks import EditionLink, InterventionLink, RegisterLink
-from ..phenomena.choice import ChoiceReading, ChosenReading, EditorialChoice
-from ..phenomena.lines import LineBreak, PageBreak
-from ..phenomena.links import TeiPointer
-from ..phenomena.names import NameMention
-from ..phenomena.notes import TeiNote
-from ..phenomena.phrases import TeiPhrase, UnknownElement
-from ..phenomena.specs import MarkupName
-from ..phenomena.structure import (
-    TeiDivision,
-    TeiHead,
-    TeiInlineBlock,
-    TeiLine,
-    TeiLineGroup,
-    TeiParagraph,
-)
+from .edition_nodes import EditionNodeVisitors
+from .markup import css_classes, inside, label_name, string, text_markup
 
 
-def string(text: str) -> str:
-    """A Typst string literal: only the backslash and the double quote need escaping."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def text_markup(text: str) -> str:
-    """Text for markup mode; `;` ends the embedded expression before whatever follows."""
-    return f"#{string(text)};" if text else ""
-
-
-def label_name(docname: str, identifier: str) -> str:
-    return f"{docname.replace('/', '.')}:{identifier}"
-
-
-def _classes(node: nodes.Node) -> set[str]:
-    return set(node.get("classes", [])) if isinstance(node, nodes.Element) else set()
-
-
-def _inside(node: nodes.Node, css: str) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if css in _classes(parent):
-            return True
-        parent = parent.parent
-    return False
-
-
-class TypstTranslator(SphinxTranslator):
+class TypstTranslator(EditionNodeVisitors, SphinxTranslator):
     """One visitor per node type; output accumulates in nested buffers (cells, notes, rows)."""
 
     def __init__(
@@ -142,33 +97,20 @@ class TypstTranslator(SphinxTranslator):
     def depart_paragraph(self, node: nodes.Element) -> None:
         self.body.append("\n\n")
 
-    visit_TeiParagraph = visit_paragraph
-    depart_TeiParagraph = depart_paragraph
-
     def visit_rubric(self, node: nodes.Element) -> None:
         self.anchor(node)
         content = self.render(node.children)
         self.body.append(f"\n\n#block(above: 1.2em, below: 0.6em, strong[{content}])\n\n")
         raise nodes.SkipNode
 
-    def visit_TeiHead(self, node: nodes.Element) -> None:
-        # A heading of the text itself ("WHAT TO DO?"): in the outline, like the chapters,
-        # except in the synoptic rows, where it stands twice.
-        if _inside(node, "tei-synoptic"):
-            self.visit_rubric(node)
-        self.anchor(node)
-        level = self.section_level + 1
-        self.body.append(f"\n\n#heading(level: {level})[{self.render(node.children)}]\n\n")
-        raise nodes.SkipNode
-
     def visit_container(self, node: nodes.Element) -> None:
-        classes = _classes(node)
+        classes = css_classes(node)
         if classes & {"tei-view-switcher", "tei-apparatus", "tei-titlepage"}:
             # Switching views is for the web; the apparatus becomes footnotes; the title page
             # is the template's.
             raise nodes.SkipNode
         if "tei-commentary" in classes and (
-            not _inside(node, "tei-view-reading") or _inside(node, "tei-synoptic")
+            not inside(node, "tei-view-reading") or inside(node, "tei-synoptic")
         ):
             raise nodes.SkipNode  # the commentary is printed once, after the reading text
         self.anchor(node)
@@ -176,7 +118,7 @@ class TypstTranslator(SphinxTranslator):
             cells = [self.render([cell]) for cell in node.children]
             self.body.append(f"\n\n#synoptic-row[{cells[0]}][{cells[1]}]\n\n")
             raise nodes.SkipNode
-        if "tei-view-reading" in classes and not _inside(node, "tei-synoptic"):
+        if "tei-view-reading" in classes and not inside(node, "tei-synoptic"):
             self.body.append(f"\n\n#numbered-lines[{self.render(node.children)}]\n\n")
             raise nodes.SkipNode
         if "tei-view-diplomatic" in classes:
@@ -184,13 +126,9 @@ class TypstTranslator(SphinxTranslator):
             raise nodes.SkipNode
 
     depart_container = pass_
-    visit_TeiDivision = visit_container
-    depart_TeiDivision = depart_container
-    visit_TeiText = visit_container
-    depart_TeiText = depart_container
 
     def visit_compound(self, node: nodes.Element) -> None:
-        if "toctree-wrapper" in _classes(node):
+        if "toctree-wrapper" in css_classes(node):
             raise nodes.SkipNode
 
     depart_compound = pass_
@@ -213,31 +151,10 @@ class TypstTranslator(SphinxTranslator):
         self.body.append(f"#raw({string(node.astext())});")
         raise nodes.SkipNode
 
-    visit_MarkupName = visit_literal
-
     def visit_inline(self, node: nodes.Element) -> None:
         self.anchor(node)
 
     depart_inline = pass_
-    visit_TeiPhrase = visit_inline
-    depart_TeiPhrase = depart_inline
-    visit_TeiInlineBlock = visit_inline
-    depart_TeiInlineBlock = depart_inline
-    visit_UnknownElement = visit_inline
-    depart_UnknownElement = depart_inline
-    visit_ChoiceReading = visit_inline
-    depart_ChoiceReading = depart_inline
-    visit_EditorialChoice = visit_inline
-    depart_EditorialChoice = depart_inline
-
-    def visit_ChosenReading(self, node: nodes.Element) -> None:
-        self.anchor(node)
-        if _inside(node, "tei-view-reading") and not _inside(node, "tei-synoptic"):
-            return  # discreet in the reading text: the footnote number marks the place
-        self.body.append(f"#intervention[{self.render(node.children)}]")
-        raise nodes.SkipNode
-
-    depart_ChosenReading = pass_
 
     def visit_reference(self, node: nodes.Element) -> None:
         content = self.render(node.children)
@@ -251,43 +168,14 @@ class TypstTranslator(SphinxTranslator):
             self.body.append(content)
         raise nodes.SkipNode
 
-    visit_TeiPointer = visit_reference
-
-    visit_EditionLink = visit_reference
-    visit_RegisterLink = visit_reference
-
-    def visit_NameMention(self, node: nodes.Element) -> None:
-        self.anchor(node)
-
-    depart_NameMention = pass_
-
-    def visit_InterventionLink(self, node: nodes.Element) -> None:
-        if not node.astext():  # an omission of the witness: a caret marks the place
-            node = node.deepcopy()
-            node.children = [nodes.Text("\u2038")]
-        self.visit_reference(node)
-
-    def visit_ParagraphLocus(self, node: nodes.Element) -> None:
-        self.body.append(f"#locus({string(node.astext())});")
-        raise nodes.SkipNode
-
-    def visit_LedgerLocus(self, node: nodes.Element) -> None:
-        content = self.render(node.children)
-        name = label_name("reading", node["tei_target"])
-        page = ""
-        if name in self.labels:
-            page = f", p.~#context counter(page).at(<{name}>).first()"
-        self.body.append(content + page)
-        raise nodes.SkipNode
-
     def visit_footnote_reference(self, node: nodes.Element) -> None:
         # Notes are the reading text's apparatus; the other views show the places, not notes.
-        if not _inside(node, "tei-view-reading") or _inside(node, "tei-synoptic"):
+        if not inside(node, "tei-view-reading") or inside(node, "tei-synoptic"):
             raise nodes.SkipNode
         footnote = self.by_id.get(node["refid"])
         if footnote is None:
             raise nodes.SkipNode
-        if "tei-commentary-ref" in _classes(node):
+        if "tei-commentary-ref" in css_classes(node):
             # Commentary: endnotes after the text, lettered as on the web; the apparatus alone
             # uses the footnotes, so their numbers run without gaps.
             target = label_name(self.docname, node["refid"])
@@ -296,13 +184,6 @@ class TypstTranslator(SphinxTranslator):
         content = self.render(c for c in footnote.children if not isinstance(c, nodes.label))
         self.body.append(f"#footnote[{content.strip()}]")
         raise nodes.SkipNode
-
-    def visit_LineBreak(self, node: nodes.Element) -> None:
-        self.body.append("#linebreak()")
-        raise nodes.SkipNode
-
-    visit_PageBreak = skip
-    visit_TeiNote = skip  # notes in the body appear through the apparatus, never inline
 
     def visit_target(self, node: nodes.Element) -> None:
         self.anchor(node)
@@ -334,10 +215,6 @@ class TypstTranslator(SphinxTranslator):
         lines = [self.render(line.children) for line in node.children]
         self.body.append("\n\n" + "#linebreak()".join(lines) + "\n\n")
         raise nodes.SkipNode
-
-    visit_TeiLineGroup = visit_line_block
-    visit_TeiLine = visit_inline
-    depart_TeiLine = depart_inline
 
     def visit_table(self, node: nodes.Element) -> None:
         group = next(c for c in node.children if isinstance(c, nodes.tgroup))
@@ -373,7 +250,7 @@ class TypstTranslator(SphinxTranslator):
 
     def visit_footnote(self, node: nodes.Element) -> None:
         """Apparatus entries are printed where referenced; commentary entries as endnotes."""
-        if not _inside(node, "tei-commentary"):
+        if not inside(node, "tei-commentary"):
             raise nodes.SkipNode
         label = next((c for c in node.children if isinstance(c, nodes.label)), None)
         content = self.render(c for c in node.children if not isinstance(c, nodes.label))
@@ -395,32 +272,3 @@ class TypstTranslator(SphinxTranslator):
             f"no Typst visitor for node {type(node).__name__}: add visit_{type(node).__name__} "
             "to edition/typst/translator.py"
         )
-
-
-# Our own node types: each has its visitor above (a test keeps this list and the class in step).
-OWN_NODES = (
-    TeiText,
-    TeiDivision,
-    TeiParagraph,
-    TeiHead,
-    TeiLineGroup,
-    TeiLine,
-    TeiInlineBlock,
-    TeiPhrase,
-    UnknownElement,
-    EditorialChoice,
-    ChoiceReading,
-    ChosenReading,
-    TeiNote,
-    LineBreak,
-    PageBreak,
-    TeiPointer,
-    MarkupName,
-    ParagraphLocus,
-    InterventionLink,
-    LedgerLocus,
-    EditionLink,
-    RegisterLink,
-    NameMention,
-    addnodes.pending_xref,
-)

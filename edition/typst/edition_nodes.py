@@ -1,0 +1,212 @@
+"""Typst visitors for the edition's own node types: how each phenomenon looks in print. The
+standard docutils nodes are in translator.py; these visitors build on its helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
+
+from docutils import nodes
+from sphinx import addnodes
+
+from ..apparatus import ParagraphLocus
+from ..convert import TeiText
+from ..ledger import LedgerLocus
+from ..pagelinks import EditionLink, InterventionLink, RegisterLink
+from ..phenomena.choice import ChoiceReading, ChosenReading, EditorialChoice
+from ..phenomena.lines import LineBreak, PageBreak
+from ..phenomena.links import TeiPointer
+from ..phenomena.names import NameMention
+from ..phenomena.notes import TeiNote
+from ..phenomena.phrases import TeiPhrase, UnknownElement
+from ..phenomena.specs import MarkupName
+from ..phenomena.structure import (
+    TeiDivision,
+    TeiHead,
+    TeiInlineBlock,
+    TeiLine,
+    TeiLineGroup,
+    TeiParagraph,
+)
+from .markup import inside, label_name, string
+
+
+class Translator(Protocol):
+    """What these visitors use of TypstTranslator (a protocol, so the mixin type-checks)."""
+
+    labels: set[str]
+    section_level: int
+
+    @property
+    def body(self) -> list[str]: ...
+    def anchor(self, node: nodes.Element) -> None: ...
+    def render(self, children: Iterable[nodes.Node]) -> str: ...
+    def skip(self, node: nodes.Node) -> None: ...
+    def pass_(self, node: nodes.Node) -> None: ...
+    def visit_paragraph(self, node: nodes.Element) -> None: ...
+    def depart_paragraph(self, node: nodes.Element) -> None: ...
+    def visit_rubric(self, node: nodes.Element) -> None: ...
+    def visit_container(self, node: nodes.Element) -> None: ...
+    def depart_container(self, node: nodes.Element) -> None: ...
+    def visit_literal(self, node: nodes.Element) -> None: ...
+    def visit_inline(self, node: nodes.Element) -> None: ...
+    def depart_inline(self, node: nodes.Element) -> None: ...
+    def visit_reference(self, node: nodes.Element) -> None: ...
+    def visit_line_block(self, node: nodes.Element) -> None: ...
+
+
+class EditionNodeVisitors:
+    """Mixed into TypstTranslator (self is one); a test checks every node type of ours is here."""
+
+    def visit_TeiParagraph(self: Translator, node: nodes.Element) -> None:
+        self.visit_paragraph(node)
+
+    def depart_TeiParagraph(self: Translator, node: nodes.Element) -> None:
+        self.depart_paragraph(node)
+
+    def visit_TeiHead(self: Translator, node: nodes.Element) -> None:
+        # A heading of the text itself ("WHAT TO DO?"): in the outline, like the chapters,
+        # except in the synoptic rows, where it stands twice.
+        if inside(node, "tei-synoptic"):
+            self.visit_rubric(node)
+        self.anchor(node)
+        level = self.section_level + 1
+        self.body.append(f"\n\n#heading(level: {level})[{self.render(node.children)}]\n\n")
+        raise nodes.SkipNode
+
+    def visit_TeiDivision(self: Translator, node: nodes.Element) -> None:
+        self.visit_container(node)
+
+    def depart_TeiDivision(self: Translator, node: nodes.Element) -> None:
+        self.depart_container(node)
+
+    def visit_TeiText(self: Translator, node: nodes.Element) -> None:
+        self.visit_container(node)
+
+    def depart_TeiText(self: Translator, node: nodes.Element) -> None:
+        self.depart_container(node)
+
+    def visit_MarkupName(self: Translator, node: nodes.Element) -> None:
+        self.visit_literal(node)
+
+    def visit_TeiPhrase(self: Translator, node: nodes.Element) -> None:
+        self.visit_inline(node)
+
+    def depart_TeiPhrase(self: Translator, node: nodes.Element) -> None:
+        self.depart_inline(node)
+
+    def visit_TeiInlineBlock(self: Translator, node: nodes.Element) -> None:
+        self.visit_inline(node)
+
+    def depart_TeiInlineBlock(self: Translator, node: nodes.Element) -> None:
+        self.depart_inline(node)
+
+    def visit_UnknownElement(self: Translator, node: nodes.Element) -> None:
+        self.visit_inline(node)
+
+    def depart_UnknownElement(self: Translator, node: nodes.Element) -> None:
+        self.depart_inline(node)
+
+    def visit_ChoiceReading(self: Translator, node: nodes.Element) -> None:
+        self.visit_inline(node)
+
+    def depart_ChoiceReading(self: Translator, node: nodes.Element) -> None:
+        self.depart_inline(node)
+
+    def visit_EditorialChoice(self: Translator, node: nodes.Element) -> None:
+        self.visit_inline(node)
+
+    def depart_EditorialChoice(self: Translator, node: nodes.Element) -> None:
+        self.depart_inline(node)
+
+    def visit_ChosenReading(self: Translator, node: nodes.Element) -> None:
+        self.anchor(node)
+        if inside(node, "tei-view-reading") and not inside(node, "tei-synoptic"):
+            return  # discreet in the reading text: the footnote number marks the place
+        self.body.append(f"#intervention[{self.render(node.children)}]")
+        raise nodes.SkipNode
+
+    def depart_ChosenReading(self: Translator, node: nodes.Element) -> None:
+        self.pass_(node)
+
+    def visit_TeiPointer(self: Translator, node: nodes.Element) -> None:
+        self.visit_reference(node)
+
+    def visit_EditionLink(self: Translator, node: nodes.Element) -> None:
+        self.visit_reference(node)
+
+    def visit_RegisterLink(self: Translator, node: nodes.Element) -> None:
+        self.visit_reference(node)
+
+    def visit_NameMention(self: Translator, node: nodes.Element) -> None:
+        self.anchor(node)
+
+    def depart_NameMention(self: Translator, node: nodes.Element) -> None:
+        self.pass_(node)
+
+    def visit_InterventionLink(self: Translator, node: nodes.Element) -> None:
+        if not node.astext():  # an omission of the witness: a caret marks the place
+            node = node.deepcopy()
+            node.children = [nodes.Text("\u2038")]
+        self.visit_reference(node)
+
+    def visit_ParagraphLocus(self: Translator, node: nodes.Element) -> None:
+        self.body.append(f"#locus({string(node.astext())});")
+        raise nodes.SkipNode
+
+    def visit_LedgerLocus(self: Translator, node: nodes.Element) -> None:
+        content = self.render(node.children)
+        name = label_name("reading", node["tei_target"])
+        page = ""
+        if name in self.labels:
+            page = f", p.~#context counter(page).at(<{name}>).first()"
+        self.body.append(content + page)
+        raise nodes.SkipNode
+
+    def visit_LineBreak(self: Translator, node: nodes.Element) -> None:
+        self.body.append("#linebreak()")
+        raise nodes.SkipNode
+
+    def visit_PageBreak(self: Translator, node: nodes.Element) -> None:
+        self.skip(node)
+
+    def visit_TeiNote(self: Translator, node: nodes.Element) -> None:
+        self.skip(node)
+
+    def visit_TeiLineGroup(self: Translator, node: nodes.Element) -> None:
+        self.visit_line_block(node)
+
+    def visit_TeiLine(self: Translator, node: nodes.Element) -> None:
+        self.visit_inline(node)
+
+    def depart_TeiLine(self: Translator, node: nodes.Element) -> None:
+        self.depart_inline(node)
+
+
+# Our own node types: each has its visitor above (a test keeps this list and the class in step).
+OWN_NODES = (
+    TeiText,
+    TeiDivision,
+    TeiParagraph,
+    TeiHead,
+    TeiLineGroup,
+    TeiLine,
+    TeiInlineBlock,
+    TeiPhrase,
+    UnknownElement,
+    EditorialChoice,
+    ChoiceReading,
+    ChosenReading,
+    TeiNote,
+    LineBreak,
+    PageBreak,
+    TeiPointer,
+    MarkupName,
+    ParagraphLocus,
+    InterventionLink,
+    LedgerLocus,
+    EditionLink,
+    RegisterLink,
+    NameMention,
+    addnodes.pending_xref,
+)
