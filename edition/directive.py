@@ -116,6 +116,10 @@ class TeiEditionDirective(TeiDirective):
         apparatus.number_paragraphs(shown)
         layout.anchor_interventions(shown, view, prefix=f"{view.name}-")
         apparatus.attach_notes(shown, document, view, found, self._convert_note)
+        if view is READING:
+            layout.show_witness_readings(shown, found)
+            switch = layout.WITNESS_SWITCH.format(stem=document.path.stem)
+            shown.insert(0, nodes.raw("", switch, format="html"))
         if view is not READING:
             layout.link_interventions(shown, found, same_page=False)
         return nodes.container(

@@ -62,6 +62,27 @@ def _units(tree: nodes.Element) -> list[nodes.Element]:
     return found
 
 
+class WitnessReading(nodes.inline):
+    """The witness's reading beside an intervention in the reading text, hidden until the
+    reader asks for it (a CSS switch, no JavaScript); print and plain text leave it out."""
+
+
+def show_witness_readings(tree: nodes.Element, emendations: Mapping[str, Emendation]) -> None:
+    for chosen in list(tree.findall(ChosenReading)):
+        entry = emendations.get(chosen.get("tei_id", ""))
+        if entry is None:
+            continue
+        witness = WitnessReading("", entry.witness or "om.", classes=["tei-witness-reading"])
+        chosen.parent.insert(chosen.parent.index(chosen) + 1, witness)
+
+
+WITNESS_SWITCH = (
+    '<div class="tei-witness-switch"><input type="checkbox" id="tei-show-witness-{stem}" '
+    'class="tei-show-witness"><label for="tei-show-witness-{stem}">Show the witness\'s readings '
+    "in place</label></div>"
+)
+
+
 def link_interventions(
     tree: nodes.Element, emendations: Mapping[str, Emendation], *, same_page: bool
 ) -> None:

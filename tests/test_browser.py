@@ -122,6 +122,17 @@ def top_is_in_view(page: object, selector: str) -> bool:
     return bar["y"] + bar["height"] - 1 <= box(page, selector)["y"] < 120
 
 
+def test_the_reading_text_can_show_the_witness_readings_in_place(
+    browser: object, site: str
+) -> None:
+    page = open_page(browser, f"{site}/reading.html#msg-p01", DESKTOP)
+    witness = page.locator("#msg-p01 .tei-witness-reading").first  # type: ignore[attr-defined]
+    assert not witness.is_visible()
+    page.get_by_text("Show the witness's readings in place").first.click()  # type: ignore[attr-defined]
+    assert witness.is_visible() and witness.inner_text() == "an"
+    shot(page, "reading-witness-shown")
+
+
 def test_a_permalink_scrolls_to_its_paragraph(browser: object, site: str) -> None:
     page = open_page(browser, f"{site}/reading.html#wtd-p10", DESKTOP)
     assert top_is_in_view(page, "#wtd-p10")

@@ -34,6 +34,7 @@ def view_text(page: Path, view: str) -> str:
             line_break.tail = "\n" + (line_break.tail or "")
         for skipped in block.xpath(
             './/a[contains(@class, "tei-locus") or contains(@class, "footnote-reference")]'
+            ' | .//span[contains(@class, "tei-witness-reading")]'
         ):
             skipped.drop_tree()
         texts.append(block.text_content())

@@ -11,6 +11,7 @@ from sphinx import addnodes
 
 from ..apparatus import ParagraphLocus
 from ..convert import TeiText
+from ..layout import WitnessReading
 from ..ledger import LedgerLocus
 from ..pagelinks import EditionLink, InterventionLink, RegisterLink
 from ..phenomena.choice import ChoiceReading, ChosenReading, EditorialChoice
@@ -57,6 +58,9 @@ class Translator(Protocol):
 
 class EditionNodeVisitors:
     """Mixed into TypstTranslator (self is one); a test checks every node type of ours is here."""
+
+    def visit_WitnessReading(self: Translator, node: nodes.Element) -> None:
+        self.skip(node)  # the print has the diplomatic transcription and the synoptic text
 
     def visit_TeiParagraph(self: Translator, node: nodes.Element) -> None:
         self.visit_paragraph(node)
@@ -208,5 +212,6 @@ OWN_NODES = (
     EditionLink,
     RegisterLink,
     NameMention,
+    WitnessReading,
     addnodes.pending_xref,
 )
