@@ -32,9 +32,8 @@ def visit_edition_link_html(translator: Any, node: EditionLink) -> None:
     if node.get("label"):
         attributes["aria-label"] = node["label"]
     if node.get("gloss"):
-        # Shown by CSS on hover and on keyboard focus; read out as the link's description.
+        # Shown by CSS on hover and on keyboard focus (one copy: page weight counts).
         attributes["data-gloss"] = node["gloss"]
-        attributes["title"] = node["gloss"]
     translator.body.append(translator.starttag(node, "a", "", **attributes))
 
 

@@ -29,6 +29,7 @@ LISTS = {
     "organisations": ("listOrg", "org"),
     "events": ("listEvent", "event"),
 }
+GLOSS_LENGTH = 110
 AUTHORITIES = {
     "wikidata": "https://www.wikidata.org/wiki/{}",
     "viaf": "https://viaf.org/viaf/{}",
@@ -48,6 +49,8 @@ def gloss(entry: etree._Element) -> str:
     notes = [c for c in entry if local_name(c) in {"note", "p"}]
     text = normalize_space("".join(notes[0].itertext())) if notes else ""
     first = re.split(r"(?<=[a-z0-9)])\. ", text, maxsplit=1)[0].rstrip(".")
+    if len(first) > GLOSS_LENGTH:  # a popover, not the entry: the register page has it all
+        return f"{entry_name(entry)}: {first[:GLOSS_LENGTH].rsplit(' ', 1)[0].rstrip(',;:(')} …"
     return f"{entry_name(entry)}: {first}." if first else entry_name(entry)
 
 
