@@ -1,4 +1,5 @@
-"""Load TEI documents safely with lxml and index them; no docutils here."""
+"""Load TEI documents safely with lxml and index them; no docutils here (the header model is
+header.py)."""
 
 from __future__ import annotations
 
@@ -169,21 +170,3 @@ def load(path: Path | str, data: bytes | None = None) -> TeiDocument:
         ids=MappingProxyType(ids),
         notes_by_target=MappingProxyType({k: tuple(v) for k, v in notes.items()}),
     )
-
-
-@dataclass(frozen=True)
-class Header:
-    """What the command line needs to name a document; the full header model comes with HTML."""
-
-    title: str
-    version: str | None
-
-    @classmethod
-    def of(cls, document: TeiDocument) -> Header:
-        stmt = "tei:teiHeader/tei:fileDesc/"
-        title = document.find(stmt + "tei:titleStmt/tei:title")
-        edition = document.find(stmt + "tei:editionStmt/tei:edition")
-        return cls(
-            title=normalize_space("".join(title.itertext())) if title is not None else "",
-            version=edition.get("n") if edition is not None else None,
-        )
