@@ -10,7 +10,7 @@ from lxml import etree
 
 from .emendations import Emendation
 from .phenomena.structure import TeiDivision, TeiHead, TeiParagraph
-from .tei import XML_ID, TeiDocument
+from .tei import NAMESPACES, XML_ID, TeiDocument
 from .views import View, normalize_block_space
 
 
@@ -56,6 +56,20 @@ def loci(tree: nodes.Element) -> dict[str, str]:
         for number, paragraph in enumerate(paragraphs, start=1):
             found[str(paragraph["tei_id"])] = f"§{number}"
     return found
+
+
+def text_names(document: TeiDocument) -> dict[str, str]:
+    """Element id -> the short name of the text it belongs to (the top-level division's @n),
+    which goes with the § number in citations: "Message §2"."""
+    names = {}
+    body = document.body()
+    for division in (
+        body.iterfind("tei:div", namespaces=dict(NAMESPACES)) if body is not None else ()
+    ):
+        for element in division.iter():
+            if element.get(XML_ID):
+                names[element.get(XML_ID)] = division.get("n", "")
+    return names
 
 
 def number_paragraphs(tree: nodes.Element, prefix: str = "") -> None:

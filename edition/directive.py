@@ -44,9 +44,19 @@ def cross_reference(view: str, html_id: str, *content: nodes.Node) -> addnodes.p
 
 class TeiDirective(SphinxDirective):
     """What every directive of the extension does first: load the TEI file named in its argument,
-    make the page depend on it, and report problems as typed, located warnings."""
+    make the page depend on it, and report problems as typed, located warnings. Subclasses say
+    what they make of the document in build()."""
 
     required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        document = self.load_tei()
+        if document is None:
+            return []
+        return self.build(document, Converter(document, self.report))
+
+    def build(self, document: TeiDocument, converter: Converter) -> list[nodes.Node]:
+        raise NotImplementedError
 
     def load_tei(self) -> TeiDocument | None:
         relative, absolute = self.env.relfn2path(self.arguments[0], self.env.docname)
@@ -76,14 +86,9 @@ class TeiEditionDirective(TeiDirective):
         "view": lambda arg: directives.choice(arg, VIEW_NAMES),
     }
 
-    def run(self) -> list[nodes.Node]:
-        document = self.load_tei()
-        if document is None:
-            return []
-        report = self.report
-        tree = to_nodes(document, report)
+    def build(self, document: TeiDocument, converter: Converter) -> list[nodes.Node]:
+        tree = to_nodes(document, self.report)
         found = {e.id: e for e in emendations.collect(document, tree) if e.id}
-        converter = Converter(document, report)
         self._convert_note = converter.children
         name = self.options.get("view", "reading")
         container: nodes.Element

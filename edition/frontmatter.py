@@ -10,8 +10,8 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util import logging
 
-from . import header
-from .convert import Converter
+from . import apparatus, header
+from .convert import Converter, to_nodes
 from .directive import TeiDirective, register_anchors, resolve_pointers
 from .phenomena.structure import TeiHead
 from .tei import XML_ID, TeiDocument, local_name
@@ -44,12 +44,7 @@ class TeiHeaderDirective(TeiDirective):
         ),
     }
 
-    def run(self) -> list[nodes.Node]:
-        document = self.load_tei()
-        if document is None:
-            return []
-        report = self.report
-        converter = Converter(document, report)
+    def build(self, document: TeiDocument, converter: Converter) -> list[nodes.Node]:
         part = self.options.get("part", "title")
         render = {
             "title": self._title,
@@ -143,16 +138,21 @@ class TeiHeaderDirective(TeiDirective):
             result.append(nodes.rubric("", "Kinds of intervention"))
             result.append(kinds)
         page = header.title_page(document)
+        loci = apparatus.loci(to_nodes(document, lambda warning: None))
+        names = apparatus.text_names(document)
+        examples = [f"{names.get(pid, '')} {locus} ({pid})".strip() for pid, locus in loci.items()]
+        example = (
+            f": for example {examples[1] if len(examples) > 1 else examples[0]}" if examples else ""
+        )
         result += [
             nodes.rubric("", "How to cite"),
             _paragraph(nodes.Text(page.citation())),
             _paragraph(
                 nodes.Text(
-                    "Cite a passage by its text and paragraph number together with the paragraph's "
-                    "identifier, which is also its permalink and never changes: for example "
-                    "Message §2 (msg-p02), What to Do? §5 (wtd-p05). Add the version cited ("
-                    f"{page.version}): the text of a paragraph may be corrected in later "
-                    "versions, its identifier not."
+                    "Cite a passage by its text and paragraph number together with the "
+                    "paragraph's identifier, which is also its permalink and never changes"
+                    f"{example}. Add the version cited ({page.version}): the text of a paragraph "
+                    "may be corrected in later versions, its identifier not."
                 )
             ),
         ]

@@ -9,16 +9,18 @@ from docutils import nodes
 from sphinx.util import logging
 
 from . import apparatus, emendations
-from .convert import to_nodes
+from .convert import Converter, to_nodes
 from .directive import TeiDirective, cross_reference
+from .tei import TeiDocument
 
 logger = logging.getLogger(__name__)
 
 COLUMNS = ("Locus", "Edited text", "Witness", "Type", "Certainty", "Note")
 
 
-class LedgerLocus(nodes.inline):
-    """The place of an intervention: § number linked to the reading text (the PDF adds the page)."""
+class ReadingLocus(nodes.inline):
+    """A place in the reading text (an intervention in the ledger, a paragraph in a register):
+    its § locus linked there; the PDF adds the page."""
 
 
 def _cell(*content: nodes.Node) -> nodes.entry:
@@ -30,10 +32,7 @@ class TeiEmendationsDirective(TeiDirective):
 
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {}
 
-    def run(self) -> list[nodes.Node]:
-        document = self.load_tei()
-        if document is None:
-            return []
+    def build(self, document: TeiDocument, converter: Converter) -> list[nodes.Node]:
         # The views report conversion problems already; the ledger would only repeat them.
         tree = to_nodes(document, lambda warning: None)
         numbers = apparatus.loci(tree)
@@ -46,7 +45,7 @@ class TeiEmendationsDirective(TeiDirective):
         body = nodes.tbody()
         for entry in emendations.collect(document, tree):
             anchor = f"reading-{entry.id}"
-            locus = LedgerLocus(
+            locus = ReadingLocus(
                 "",
                 "",
                 cross_reference(

@@ -15,7 +15,7 @@ from sphinx.util import logging
 from . import apparatus
 from .convert import Converter, to_nodes
 from .directive import TeiDirective, cross_reference, register_anchors, resolve_pointers
-from .ledger import LedgerLocus
+from .ledger import ReadingLocus
 from .pagelinks import RegisterLink
 from .phenomena.names import NameMention
 from .tei import NAMESPACES, XML_ID, TeiDocument, local_name, normalize_space
@@ -91,21 +91,6 @@ def mentions_of(document: TeiDocument) -> dict[str, list[str]]:
     return found
 
 
-def text_labels(document: TeiDocument) -> dict[str, str]:
-    """Paragraph id -> the short name of its text (the division's @n, first words)."""
-    labels = {}
-    body = document.body()
-    for division in (
-        body.iterfind("tei:div", namespaces=dict(NAMESPACES)) if body is not None else ()
-    ):
-        name = division.get("n", "")
-        short = name.split(" to ")[0] if name.startswith("Message") else name
-        for block in division.iter():
-            if block.get(XML_ID):
-                labels[block.get(XML_ID)] = short
-    return labels
-
-
 class TeiRegisterDirective(TeiDirective):
     """``.. tei-register:: ../tei/letter.xml`` with ``:list:`` persons, places, organisations
     or events."""
@@ -114,15 +99,10 @@ class TeiRegisterDirective(TeiDirective):
         "list": lambda arg: directives.choice(arg, tuple(LISTS)),
     }
 
-    def run(self) -> list[nodes.Node]:
-        document = self.load_tei()
-        if document is None:
-            return []
-        report = self.report
-        converter = Converter(document, report)
+    def build(self, document: TeiDocument, converter: Converter) -> list[nodes.Node]:
         loci = apparatus.loci(to_nodes(document, lambda w: None))
         mentions = mentions_of(document)
-        texts = text_labels(document)
+        texts = apparatus.text_names(document)
         list_name, entry_tag = LISTS[self.options.get("list", "persons")]
         items = nodes.definition_list(classes=["tei-register"])
         for entry in document.root.iterfind(
@@ -157,7 +137,7 @@ class TeiRegisterDirective(TeiDirective):
             for pid in places:
                 text = f"{texts.get(pid, '')} {loci.get(pid, pid)}".strip()
                 back += [
-                    LedgerLocus(
+                    ReadingLocus(
                         "", "", cross_reference("reading", pid, nodes.Text(text)), tei_target=pid
                     ),
                     nodes.Text("; "),

@@ -8,6 +8,7 @@ Measures, each as the median of N runs in a fresh process:
   - a no-op rebuild of docs/ (nothing changed),
   - the cold `edition build` (TEI validation, downloads and the HTML build),
   - `edition build` again with nothing changed (validation remembered, Sphinx no-op),
+  - `edition validate` alone (compiling tei_all is most of it),
   - the cold PDF build (Sphinx's typst builder and the compile), as a ratio to the HTML build,
 and the weight of the reading page (its HTML plus every CSS and JS file it loads), the PDF's page
 count and size.
@@ -112,6 +113,12 @@ def main() -> None:
             ),
             repeat,
         )
+        validate = timed(
+            lambda: subprocess.run(
+                [*edition, "validate"], cwd=project, check=True, stdout=subprocess.DEVNULL
+            ),
+            repeat,
+        )
         weight = page_weight(project / "build" / "html", "reading.html")
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -131,6 +138,7 @@ def main() -> None:
         f"`edition build`, no change (validation remembered)"
         f"        {build_noop:6.2f} s  = {build_noop / bare_cold:.2f} x bare"
     )
+    print(f"`edition validate` (tei_all compile and checks) {validate:6.2f} s")
     total = sum(weight.values())
     parts = ", ".join(f"{name} {size / 1000:.1f}" for name, size in sorted(weight.items()))
     print(f"reading page weight: {total / 1000:.1f} kB uncompressed ({parts})")

@@ -58,7 +58,7 @@ def test_emendations_json_and_tsv_agree() -> None:
         assert fields[0] == entry["id"] and fields[8] == entry["note"]
 
 
-def test_generic_tei_letter_renders_and_warns_about_what_it_cannot(tmp_path: Path) -> None:
+def test_generic_tei_letter_renders_and_warns_about_what_it_cannot() -> None:
     letter = ROOT / "tests" / "fixtures" / "letter.xml"
     result = edition("text", "--view", "reading", str(letter))
     assert result.returncode == 0

@@ -95,8 +95,9 @@ def test_two_builds_are_byte_identical(pdf: Path, tmp_path: Path) -> None:
 
 def test_typst_source_matches_the_snapshot(pdf: Path) -> None:
     source = (pdf / "kropotkin-1919.typ").read_text("utf-8")
-    if os.environ.get("EDITION_UPDATE_SNAPSHOTS") or not SNAPSHOT.exists():
+    if os.environ.get("EDITION_UPDATE_SNAPSHOTS"):
         SNAPSHOT.write_text(source, "utf-8")
+    assert SNAPSHOT.exists(), "no snapshot: run EDITION_UPDATE_SNAPSHOTS=1 pytest tests/test_pdf.py"
     assert source == SNAPSHOT.read_text("utf-8"), (
         "the Typst source changed: check it, then run "
         "EDITION_UPDATE_SNAPSHOTS=1 pytest tests/test_pdf.py"

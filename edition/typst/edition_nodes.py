@@ -12,7 +12,7 @@ from sphinx import addnodes
 from ..apparatus import ParagraphLocus
 from ..convert import TeiText
 from ..layout import WitnessReading
-from ..ledger import LedgerLocus
+from ..ledger import ReadingLocus
 from ..pagelinks import EditionLink, InterventionLink, RegisterLink
 from ..phenomena.choice import ChoiceReading, ChosenReading, EditorialChoice
 from ..phenomena.lines import LineBreak, PageBreak
@@ -158,7 +158,7 @@ class EditionNodeVisitors:
         self.body.append(f"#locus({string(node.astext())});")
         raise nodes.SkipNode
 
-    def visit_LedgerLocus(self: Translator, node: nodes.Element) -> None:
+    def visit_ReadingLocus(self: Translator, node: nodes.Element) -> None:
         content = self.render(node.children)
         name = label_name("reading", node["tei_target"])
         page = ""
@@ -208,7 +208,7 @@ OWN_NODES = (
     MarkupName,
     ParagraphLocus,
     InterventionLink,
-    LedgerLocus,
+    ReadingLocus,
     EditionLink,
     RegisterLink,
     NameMention,
