@@ -8,10 +8,26 @@ from dataclasses import dataclass
 from docutils import nodes
 from lxml import etree
 
+from . import header
 from .emendations import Emendation
 from .phenomena.structure import TeiDivision, TeiHead, TeiParagraph
 from .tei import NAMESPACES, XML_ID, TeiDocument
 from .views import View, normalize_block_space
+
+
+class DivisionTitle(nodes.rubric):
+    """The title of a text that the witness does not carry, from the header's part titles:
+    editorial, so the witness views show it in square brackets."""
+
+
+def title_divisions(tree: nodes.Element, document: TeiDocument, view: View) -> None:
+    titles = header.part_titles(document)
+    for division in texts(tree):
+        title = titles.get(str(division.get("tei_id", "")))
+        if not title or any(isinstance(child, TeiHead) for child in division.children):
+            continue
+        shown = f"[{title}]" if view.bracket_additions else title
+        division.insert(0, DivisionTitle("", shown, classes=["tei-div-title"]))
 
 
 class ParagraphLocus(nodes.reference):

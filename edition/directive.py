@@ -118,6 +118,7 @@ class TeiEditionDirective(TeiDirective):
         found: Mapping[str, Emendation],
     ) -> nodes.Element:
         shown = project(tree, view)
+        apparatus.title_divisions(shown, document, view)
         apparatus.number_paragraphs(shown)
         layout.anchor_interventions(shown, view, prefix=f"{view.name}-")
         apparatus.attach_notes(shown, document, view, found, self._convert_note)

@@ -107,7 +107,9 @@ class TeiHeaderDirective(TeiDirective):
             notes = [n for n in source if local_name(n) == "note"]
             definition = nodes.definition("", *(_paragraph(*converter.children(n)) for n in notes))
             # The anchor goes on the term: HTML writers drop ids of definition list items.
-            term = nodes.term("", header.describe_source(source), ids=[source.get(XML_ID)])
+            term = nodes.term(
+                "", "", nodes.strong("", header.describe_source(source)), ids=[source.get(XML_ID)]
+            )
             item = nodes.definition_list_item("", term, definition)
             items.append(item)
         return [items]

@@ -84,6 +84,16 @@ def title_page(document: TeiDocument) -> TitlePage:
     )
 
 
+def part_titles(document: TeiDocument) -> dict[str, str]:
+    """Division id -> its full title, from titleStmt/title[@type="part"][@corresp]."""
+    titles = {}
+    for title in _all(document, FILE_DESC + "tei:titleStmt/tei:title"):
+        if title.get("type") == "part":
+            for pointer in (title.get("corresp") or "").split():
+                titles[pointer.lstrip("#")] = _text(title)
+    return titles
+
+
 def changes(document: TeiDocument) -> tuple[Change, ...]:
     """The revision history, newest first, as the header records it."""
     result = []
@@ -125,7 +135,11 @@ def describe_source(element: etree._Element) -> str:
         parts.append(f"pp. {first('biblScope')}")
     if local_name(element) == "bibl" and not first("title"):
         return _text(element)
-    return ". ".join(p for p in parts if p)
+    # A part that ends in its own punctuation ("Так что же делать?") takes no full stop.
+    text = ""
+    for part in (p for p in parts if p):
+        text += part if not text else ("" if text[-1] in ".?!" else ".") + " " + part
+    return text
 
 
 def keywords(document: TeiDocument) -> tuple[str, ...]:

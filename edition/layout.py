@@ -15,7 +15,7 @@ from .phenomena.structure import TeiHead, TeiLineGroup, TeiParagraph
 from .tei import TeiDocument
 from .views import DIPLOMATIC, READING, View, project
 
-ROW_UNITS = (TeiParagraph, TeiHead, TeiLineGroup)
+ROW_UNITS = (TeiParagraph, TeiHead, TeiLineGroup, apparatus.DivisionTitle)
 COLUMNS = (DIPLOMATIC, READING)
 
 
@@ -119,6 +119,7 @@ def synoptic(
     columns: dict[str, nodes.Element] = {}
     for view in COLUMNS:
         shown = project(tree, view)
+        apparatus.title_divisions(shown, document, view)
         apparatus.number_paragraphs(shown, prefix=f"{view.name}-")
         anchor_interventions(shown, view, prefix=f"{view.name}-")
         if view is READING:

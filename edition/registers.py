@@ -114,8 +114,9 @@ class TeiRegisterDirective(TeiDirective):
             span = "-".join(v for v in (entry.get("from"), entry.get("to")) if v) or entry.get(
                 "when"
             )
-            if dates or span:
-                term += nodes.Text(" (" + (", ".join(dates) if dates else str(span)) + ")")
+            when = ", ".join(dates) if dates else str(span or "")
+            if when and when not in entry_name(entry):  # not "1793 (1793)"
+                term += nodes.Text(f" ({when})")
             body: list[nodes.Node] = []
             for note in (c for c in entry if local_name(c) in {"note", "p"}):
                 body.append(nodes.paragraph("", "", *converter.children(note)))

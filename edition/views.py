@@ -12,15 +12,21 @@ from docutils import nodes
 
 @dataclass(frozen=True)
 class View:
-    """Which reading of each editorial choice a view shows, and whether it keeps line breaks."""
+    """Which reading of each editorial choice a view shows, whether it keeps line breaks, and
+    whether what the editors add (a title the witness lacks) is set in square brackets."""
 
     name: str
     prefer: tuple[str, ...]
     line_breaks: bool
+    bracket_additions: bool
 
 
-DIPLOMATIC = View("diplomatic", prefer=("sic", "orig", "abbr"), line_breaks=True)
-READING = View("reading", prefer=("corr", "reg", "expan"), line_breaks=False)
+DIPLOMATIC = View(
+    "diplomatic", prefer=("sic", "orig", "abbr"), line_breaks=True, bracket_additions=True
+)
+READING = View(
+    "reading", prefer=("corr", "reg", "expan"), line_breaks=False, bracket_additions=False
+)
 VIEWS = MappingProxyType({view.name: view for view in (DIPLOMATIC, READING)})
 
 

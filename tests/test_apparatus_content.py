@@ -150,3 +150,14 @@ def test_introduction_renders_with_its_citations(site: Path) -> None:
     links = page.xpath('//p[@id="intro-p01"]//a/@href')
     assert "sources.html#baldwin-1927" in links
     assert any(h.startswith("http://dwardmac.pitzer.edu/") for h in links)
+
+
+def test_register_headings_do_not_repeat_a_date_already_in_the_name(site: Path) -> None:
+    terms = [dt.text_content() for dt in html.parse(str(site / "events.html")).xpath("//dt")]
+    assert "1793" in terms and "Revolutions of 1848" in terms
+    assert "English Revolution (1639-1648)" in terms
+
+
+def test_source_headings_keep_their_own_punctuation(site: Path) -> None:
+    terms = [dt.text_content() for dt in html.parse(str(site / "sources.html")).xpath("//dt")]
+    assert "Пётр Алексеевич Кропоткин. Так что же делать? 23 November 1920" in terms

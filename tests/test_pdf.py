@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -51,6 +52,12 @@ def test_pdf_text_has_reading_apparatus_and_diplomatic_text(pdf: Path) -> None:
     assert "§2 friends] friend W. The witness reads" in text  # apparatus, keyed to §
     assert "§2 underwent] under went W." in text
     assert "Contents" in text and "Emendations" in text
+    assert "Message to the Workers of the Western World §1 I have been asked" in text
+
+
+def test_contents_show_headings_without_note_marks(pdf: Path) -> None:
+    contents = tool("pdftotext", "-f", "2", "-l", "2", str(pdf / "kropotkin-1919.pdf"), "-")
+    assert re.search(r"WHAT TO DO\? \.", contents), contents  # no "WHAT TO DO?uv ."
 
 
 def test_every_font_is_embedded_and_the_pdf_is_tagged(pdf: Path) -> None:

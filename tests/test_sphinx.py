@@ -26,7 +26,7 @@ def view_text(page: Path, view: str) -> str:
     blocks = tree.xpath(
         f'//div[contains(@class, "tei-view-{view}")]'
         "//p[not(ancestor::*[contains(@class, 'tei-apparatus')"
-        " or contains(@class, 'tei-commentary')])]"
+        " or contains(@class, 'tei-commentary')]) and not(contains(@class, 'tei-div-title'))]"
     )
     texts = []
     for block in blocks:
@@ -121,7 +121,7 @@ def test_synoptic_rows_align_paragraphs(edition_site: tuple[SphinxTestApp, Path]
     _, out = edition_site
     page = html.parse(str(out / "synoptic.html"))
     rows = page.xpath('//div[contains(@class, "tei-row")]')
-    assert len(rows) == 36
+    assert len(rows) == 37  # 36 blocks of the witness and the editors' title of the letter
     row = page.xpath('//div[@id="msg-p03"]')[0]
     cells = row.xpath('./div[contains(@class, "tei-cell")]')
     assert [c.get("class").split()[1] for c in cells] == ["tei-cell-diplomatic", "tei-cell-reading"]
@@ -165,3 +165,17 @@ def test_sphinx_search_indexes_the_texts(edition_site: tuple[SphinxTestApp, Path
     index = (out / "searchindex.js").read_text("utf-8")
     for word in ("baboeuf", "typhoon", "soviet"):  # stems, as Sphinx's English stemmer makes them
         assert f'"{word}"' in index
+
+
+def test_a_text_without_its_own_heading_gets_its_title_from_the_header(
+    edition_site: tuple[SphinxTestApp, Path],
+) -> None:
+    _, out = edition_site
+
+    def titles(page: str) -> list[str]:
+        tree = html.parse(str(out / page))
+        return [p.text_content() for p in tree.xpath('//p[contains(@class, "tei-div-title")]')]
+
+    assert titles("reading.html") == ["Message to the Workers of the Western World"]
+    # The witness does not carry it: the witness views bracket it as the editors' addition.
+    assert titles("diplomatic.html") == ["[Message to the Workers of the Western World]"]

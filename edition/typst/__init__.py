@@ -99,7 +99,7 @@ class TypstBuilder(Builder):
         subject = f"{page.subtitle}, edited by {', '.join(page.editors)}"
         return (
             '#import "edition.typ": edition, numbered-lines, synoptic-row, locus, intervention, '
-            "witness-text, ledger-table, commentary-entry\n"
+            "witness-text, ledger-table, commentary-entry, note-mark\n"
             "#show: edition.with(\n"
             f"  title: {string(page.title)}, subtitle: {string(page.subtitle)},\n"
             f"  authors: {strings(page.authors)}, editors: {strings(page.editors)},\n"

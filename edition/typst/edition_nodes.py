@@ -9,7 +9,7 @@ from typing import Protocol
 from docutils import nodes
 from sphinx import addnodes
 
-from ..apparatus import ParagraphLocus
+from ..apparatus import DivisionTitle, ParagraphLocus
 from ..convert import TeiText
 from ..layout import WitnessReading
 from ..ledger import ReadingLocus
@@ -54,10 +54,14 @@ class Translator(Protocol):
     def depart_inline(self, node: nodes.Element) -> None: ...
     def visit_reference(self, node: nodes.Element) -> None: ...
     def visit_line_block(self, node: nodes.Element) -> None: ...
+    def visit_TeiHead(self, node: nodes.Element) -> None: ...
 
 
 class EditionNodeVisitors:
     """Mixed into TypstTranslator (self is one); a test checks every node type of ours is here."""
+
+    def visit_DivisionTitle(self: Translator, node: nodes.Element) -> None:
+        self.visit_TeiHead(node)
 
     def visit_WitnessReading(self: Translator, node: nodes.Element) -> None:
         self.skip(node)  # the print has the diplomatic transcription and the synoptic text
@@ -213,5 +217,6 @@ OWN_NODES = (
     RegisterLink,
     NameMention,
     WitnessReading,
+    DivisionTitle,
     addnodes.pending_xref,
 )

@@ -179,10 +179,11 @@ class TypstTranslator(EditionNodeVisitors, SphinxTranslator):
             # Commentary: endnotes after the text, lettered as on the web; the apparatus alone
             # uses the footnotes, so their numbers run without gaps.
             target = label_name(self.docname, node["refid"])
-            self.body.append(f"#super[#link(<{target}>)[{self.render(node.children)}]]")
+            mark = self.render(node.children)
+            self.body.append(f"#note-mark[#super[#link(<{target}>)[{mark}]]]")
             raise nodes.SkipNode
         content = self.render(c for c in footnote.children if not isinstance(c, nodes.label))
-        self.body.append(f"#footnote[{content.strip()}]")
+        self.body.append(f"#note-mark[#footnote[{content.strip()}]]")
         raise nodes.SkipNode
 
     def visit_target(self, node: nodes.Element) -> None:
