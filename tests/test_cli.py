@@ -73,10 +73,10 @@ def test_build_writes_the_site_and_a_failed_build_keeps_the_previous_one(tmp_pat
     shutil.copytree(ROOT / "docs", project / "docs")
     result = edition("build", cwd=project)
     assert result.returncode == 0, result.stderr
-    site = project / "build" / "html"
+    site = project / "_build" / "html"
     assert (site / "reading.html").exists() and (site / "diplomatic.html").exists()
     downloads = site / "downloads"
-    assert (project / "build" / "pdf" / "kropotkin-1919.pdf").read_bytes()[:5] == b"%PDF-"
+    assert (project / "_build" / "pdf" / "kropotkin-1919.pdf").read_bytes()[:5] == b"%PDF-"
     assert sorted(p.name for p in downloads.iterdir()) == [
         "kropotkin-1919-diplomatic.txt",
         "kropotkin-1919-emendations.json",
@@ -101,7 +101,7 @@ def test_build_writes_the_site_and_a_failed_build_keeps_the_previous_one(tmp_pat
     assert failed.returncode == 1
     assert b"paragraph without xml:id" in failed.stderr
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
-    assert sorted(p.name for p in (project / "build").iterdir()) == [
+    assert sorted(p.name for p in (project / "_build").iterdir()) == [
         ".doctrees",
         ".validated",
         "html",

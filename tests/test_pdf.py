@@ -28,7 +28,7 @@ def build_pdf(work: Path) -> Path:
         shutil.copytree(ROOT / "tei", work / "tei")
     out = work / "pdf"
     shutil.rmtree(out, ignore_errors=True)
-    assert build_main(["-W", "-q", "-E", "-b", "typst", str(work / "docs"), str(out)]) == 0
+    assert build_main(["-W", "-q", "-E", "-b", "tei-typst", str(work / "docs"), str(out)]) == 0
     return out
 
 

@@ -22,6 +22,8 @@ from .translator import TypstTranslator
 
 logger = logging.getLogger(__name__)
 TEMPLATE = Path(__file__).with_name("edition.typ")
+# The template goes into a folder of its own, so no edition_pdf_name can overwrite it.
+TEMPLATE_DIR = "_tei-edition"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
@@ -38,9 +40,10 @@ def _epoch(version_iso: str) -> int:
 
 
 class TypstBuilder(Builder):
-    """``-b typst``: <outdir>/<edition_pdf_name>.typ and .pdf."""
+    """``-b tei-typst``: <outdir>/<edition_pdf_name>.typ and .pdf. Named for this extension so
+    that it never clashes with another package's ``typst`` builder."""
 
-    name = "typst"
+    name = "tei-typst"
     format = "typst"
     epilog = "The PDF is in %(outdir)s."
     default_translator_class = TypstTranslator
@@ -60,8 +63,59 @@ class TypstBuilder(Builder):
     def prepare_writing(self, docnames: Set[str]) -> None:
         pass
 
+    def pdf_name(self) -> str:
+        stem = str(self.config.edition_pdf_name)
+        if not stem or Path(stem).name != stem or stem.startswith("."):
+            raise TypstBuildError(
+                f"edition_pdf_name = {stem!r}: give a plain file name without folders "
+                "(the PDF is written as <name>.pdf in the output folder)"
+            )
+        return stem
+
+    def pdf_contents(self) -> list[str]:
+        """edition_pdf_contents, else the root document's toctree, depth first, in order."""
+        configured = list(self.config.edition_pdf_contents)
+        if configured:
+            missing = [name for name in configured if name not in self.env.all_docs]
+            if missing:
+                raise TypstBuildError(
+                    f"edition_pdf_contents names {', '.join(missing)}, not a document of this "
+                    "project; correct the list in conf.py"
+                )
+            return configured
+        ordered: list[str] = []
+
+        def walk(docname: str) -> None:
+            for child in self.env.toctree_includes.get(docname, ()):
+                if child not in ordered and child != self.config.root_doc:
+                    ordered.append(child)
+                    walk(child)
+
+        walk(self.config.root_doc)
+        return ordered or [self.config.root_doc]
+
+    def pdf_source(self) -> Path:
+        """edition_pdf_source, else the one TEI file the project's directives read."""
+        if self.config.edition_pdf_source:
+            return Path(self.confdir, self.config.edition_pdf_source)
+        used = sorted(
+            {
+                Path(self.srcdir, dependency).resolve()
+                for dependencies in self.env.dependencies.values()
+                for dependency in dependencies
+                if str(dependency).endswith(".xml")
+            }
+        )
+        if len(used) != 1:
+            found = ", ".join(str(p) for p in used) or "none"
+            raise TypstBuildError(
+                f"the PDF needs one TEI file for its title page; the pages use {found}: set "
+                "edition_pdf_source in conf.py"
+            )
+        return used[0]
+
     def write_documents(self, _docnames: Set[str]) -> None:
-        contents = list(self.config.edition_pdf_contents)
+        contents = self.pdf_contents()
         trees = [
             (name, self.env.get_and_resolve_doctree(name, self, tags=self.tags))
             for name in contents
@@ -77,13 +131,14 @@ class TypstBuilder(Builder):
             parts.append(translator.output())
         source = self.preamble() + "\n".join(parts)
         out = Path(self.outdir)
-        stem = self.config.edition_pdf_name
+        stem = self.pdf_name()
         (out / f"{stem}.typ").write_text(source, encoding="utf-8")
-        shutil.copyfile(TEMPLATE, out / TEMPLATE.name)
+        (out / TEMPLATE_DIR).mkdir(exist_ok=True)
+        shutil.copyfile(TEMPLATE, out / TEMPLATE_DIR / TEMPLATE.name)
 
     def preamble(self) -> str:
         """The call of the template with what the teiHeader says of the edition."""
-        source = Path(self.confdir, self.config.edition_pdf_source)
+        source = self.pdf_source()
         try:
             document = load(source)
         except TeiError as error:
@@ -98,8 +153,8 @@ class TypstBuilder(Builder):
 
         subject = f"{page.subtitle}, edited by {', '.join(page.editors)}"
         return (
-            '#import "edition.typ": edition, numbered-lines, synoptic-row, locus, intervention, '
-            "witness-text, ledger-table, commentary-entry, note-mark\n"
+            f'#import "{TEMPLATE_DIR}/{TEMPLATE.name}": edition, numbered-lines, synoptic-row, '
+            "locus, intervention, witness-text, ledger-table, commentary-entry, note-mark\n"
             "#show: edition.with(\n"
             f"  title: {string(page.title)}, subtitle: {string(page.subtitle)},\n"
             f"  authors: {strings(page.authors)}, editors: {strings(page.editors)},\n"
@@ -115,7 +170,7 @@ class TypstBuilder(Builder):
         import typst
 
         out = Path(self.outdir)
-        stem = self.config.edition_pdf_name
+        stem = self.pdf_name()
         try:
             typst.compile(
                 str(out / f"{stem}.typ"),

@@ -1,0 +1,147 @@
+"""`edition build`: validate, then build HTML, PDF and downloads into a staging folder that
+replaces the previous build only when everything succeeded."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__, emendations, schema
+from .pipeline import convert_quietly, view_text
+from .progress import VERBOSE, Reporter
+from .tei import load
+from .validate import declared_schematron, validate_all
+from .views import VIEWS
+
+DEFAULT_OUTPUT = Path("_build")
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    sources: tuple[Path, ...]
+    docs: Path
+    output: Path
+    jobs: str = "1"
+    engine: str = "auto"
+
+
+def write_downloads(sources: tuple[Path, ...], folder: Path) -> None:
+    folder.mkdir(parents=True)
+    for source in sources:
+        document, tree = convert_quietly(source)
+        stem = source.stem
+        shutil.copyfile(source, folder / source.name)
+        for name, view in VIEWS.items():
+            (folder / f"{stem}-{name}.txt").write_text(view_text(tree, view) + "\n", "utf-8")
+        found = emendations.collect(document, tree)
+        (folder / f"{stem}-emendations.json").write_text(emendations.to_json(found), "utf-8")
+        (folder / f"{stem}-emendations.tsv").write_text(emendations.to_tsv(found), "utf-8")
+
+
+def run_sphinx(
+    builder: str,
+    docs: Path,
+    target: Path,
+    doctrees: Path,
+    reporter: Reporter,
+    jobs: str = "1",
+    *,
+    warnings_are_errors: bool = True,
+) -> int:
+    from sphinx.cmd.build import build_main
+
+    # -W: a warning in the edition is an error; the doctrees persist so that rebuilds are quick.
+    arguments = ["-b", builder, "-d", str(doctrees), "-j", jobs]
+    if warnings_are_errors:
+        arguments.insert(0, "-W")
+    if reporter.verbosity < VERBOSE:
+        arguments.append("-q")  # Sphinx's warnings and errors still show
+    return build_main([*arguments, str(docs), str(target)])
+
+
+def publish(staged: Path, target: Path) -> None:
+    """Put a finished output in place of the previous one."""
+    previous = target.with_name(f".{target.name}-previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    if target.exists():
+        os.replace(target, previous)
+    os.replace(staged, target)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def validation_digest(sources: tuple[Path, ...], schema_file: Path) -> str:
+    """What a validation result depends on: the sources, their Schematron, the schema."""
+    digest = hashlib.sha256(f"{__version__} {schema_file}".encode())
+    digest.update(schema_file.read_bytes())
+    for source in sources:
+        digest.update(source.read_bytes())
+        digest.update(b"\0")
+    for rules in sorted({p for s in sources for p in declared_schematron(load(s))}):
+        digest.update(rules.read_bytes() if rules.exists() else b"missing")
+    return digest.hexdigest()
+
+
+def build(request: BuildRequest, reporter: Reporter) -> int:
+    out = request.output
+    if out.exists() and not out.is_dir():
+        reporter.error(f"{out}: exists and is not a folder; choose another output with -o")
+        return 1
+    schema_file = schema.locate(progress=reporter.step)
+    validated = out / ".validated"
+    digest = validation_digest(request.sources, schema_file)
+    if validated.exists() and validated.read_text() == digest:
+        reporter.step("TEI unchanged since it last passed validation")
+    else:
+        names = ", ".join(str(s) for s in request.sources)
+        reporter.step(f"validating {len(request.sources)} TEI file(s): {names}")
+        reports = validate_all(
+            request.sources,
+            engine=request.engine,
+            schema_file=schema_file,
+            progress=reporter.step,
+        )
+        problems = [p for r in reports for p in r.problems]
+        for problem in problems:
+            reporter.error(str(problem))
+        if problems:
+            reporter.error(
+                f"build stopped: {len(problems)} problem(s); the previous build is untouched"
+            )
+            return 1
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
+    html, pdf = staging / "html", staging / "pdf"
+    try:
+        if (out / "html").exists():  # start from the previous output: Sphinx rewrites what changed
+            shutil.copytree(out / "html", html)
+        shutil.rmtree(html / "downloads", ignore_errors=True)
+        reporter.step("writing the downloads (TEI, plain text, emendations)")
+        write_downloads(request.sources, html / "downloads")
+        doctrees = out / ".doctrees"
+        for builder, target, what in (("html", html, "HTML"), ("tei-typst", pdf, "PDF")):
+            reporter.step(f"building the {what} with Sphinx from {request.docs}/")
+            status = run_sphinx(builder, request.docs, target, doctrees, reporter, request.jobs)
+            if status != 0:
+                reporter.error(
+                    f"build stopped: Sphinx ({what}) failed; the previous build is untouched"
+                )
+                return 1
+        for document in pdf.glob("*.pdf"):
+            shutil.copyfile(document, html / "downloads" / document.name)
+        reporter.step(f"publishing into {out}/")
+        publish(html, out / "html")
+        publish(pdf, out / "pdf")
+        validated.write_text(digest)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    pdfs = sorted((out / "pdf").glob("*.pdf"))
+    reporter.result(f"built {out / 'html'}/ and {out / 'pdf'}/")
+    reporter.result(f"  open {out / 'html' / 'index.html'} in a browser")
+    for document in pdfs:
+        reporter.result(f"  the PDF: {document}")
+    reporter.result("  or run `edition serve` to preview while you edit")
+    return 0

