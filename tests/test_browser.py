@@ -5,6 +5,7 @@ to tests/artifacts/ for a person to look at."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import shutil
@@ -37,22 +38,32 @@ if not CHROMIUM.exists():
     )
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextlib.contextmanager
+def built_site(work: Path, *settings: str) -> Iterator[str]:
+    """Build the edition as readers get it (sphinx.testing would swap the theme for "basic"),
+    with `-D name=value` settings, and serve it on 127.0.0.1."""
     from sphinx.cmd.build import build_main
 
-    # The site as readers get it (sphinx.testing would swap the theme for "basic").
-    work = tmp_path_factory.mktemp("site")
     shutil.copytree(ROOT / "docs", work / "docs")
     shutil.copytree(ROOT / "tei", work / "tei")
-    assert build_main(["-W", "-q", "-b", "html", str(work / "docs"), str(work / "html")]) == 0
+    overrides = [argument for setting in settings for argument in ("-D", setting)]
+    arguments = ["-W", "-q", "-b", "html", *overrides, str(work / "docs"), str(work / "html")]
+    assert build_main(arguments) == 0
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(work / "html"))
     handler.log_message = lambda *args: None  # type: ignore[assignment,method-assign]
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with built_site(tmp_path_factory.mktemp("site")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -63,8 +74,10 @@ def browser() -> Iterator[object]:
         launched.close()
 
 
-def open_page(browser: object, url: str, viewport: dict[str, int]) -> object:
-    page = browser.new_page(viewport=viewport)  # type: ignore[attr-defined]
+def open_page(
+    browser: object, url: str, viewport: dict[str, int], color_scheme: str = "light"
+) -> object:
+    page = browser.new_page(viewport=viewport, color_scheme=color_scheme)  # type: ignore[attr-defined]
     page.goto(url)
     page.wait_for_load_state("load")
     return page
