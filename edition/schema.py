@@ -165,6 +165,11 @@ def _element_defines(path: Path) -> tuple[ElementDefine, ...]:
     return tuple(found)
 
 
+def element_names(path: Path) -> frozenset[str]:
+    """Every element the schema defines: only these get a link to the Guidelines."""
+    return frozenset(entry.name[1] for entry in _element_defines(path))
+
+
 def used_names(trees: Iterable[etree._ElementTree]) -> frozenset[tuple[str, str]]:
     """(namespace, local name) of every element in the documents."""
     names = set()

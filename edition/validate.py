@@ -69,10 +69,11 @@ def declared_schematron(document: TeiDocument) -> list[Path]:
     return list(reversed(found))
 
 
-def _hint_for(message: str) -> str:
-    """libxml2's RELAX NG messages are terse; point to the element's reference page."""
+def _hint_for(message: str, known: frozenset[str]) -> str:
+    """RELAX NG messages are terse; point to the reference page of a TEI element they name (a
+    made-up or misspelt name gets no link to a page that does not exist)."""
     match = re.search(r'[Ee]lement "?(\w+)', message)
-    if not match:
+    if not match or match.group(1) not in known:
         return message
     element = match.group(1)
     return f"{message} (what <{element}> allows: {GUIDELINES.format(element)})"
@@ -132,7 +133,7 @@ def jing_problems(document: TeiDocument, schema_file: Path) -> list[Problem]:
                     str(document.path),
                     int(match["line"]),
                     int(match["column"]),
-                    "TEI: " + _hint_for(text),
+                    "TEI: " + _hint_for(text, schema.element_names(schema_file)),
                 )
             )
     if done.returncode != 0 and not problems:
@@ -144,13 +145,14 @@ class SchemaEngineError(Exception):
     """The chosen validation engine cannot run here."""
 
 
-def _lxml_messages(document: TeiDocument, relaxng: etree.RelaxNG) -> list[Problem]:
+def _lxml_messages(
+    document: TeiDocument, relaxng: etree.RelaxNG, known: frozenset[str]
+) -> list[Problem]:
     problems = set()
     for entry in relaxng.error_log:
         column = entry.column or _column_on_line(document, entry.line, entry.message)
-        problems.add(
-            Problem(str(document.path), entry.line, column, "TEI: " + _hint_for(entry.message))
-        )
+        message = "TEI: " + _hint_for(entry.message, known)
+        problems.add(Problem(str(document.path), entry.line, column, message))
     return sorted(problems)
 
 
@@ -177,7 +179,7 @@ def schema_problems(
     progress("invalid: compiling the whole TEI schema for precise messages (seconds)")
     full = schema.compile_full(schema_file)
     full.validate(document.tree)
-    return _lxml_messages(document, full)
+    return _lxml_messages(document, full, schema.element_names(schema_file))
 
 
 def schematron_problems(document: TeiDocument, rules: Path) -> list[Problem]:

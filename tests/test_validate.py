@@ -128,12 +128,25 @@ def test_unused_register_entry_is_reported(
 def test_schema_violation_is_located_and_points_to_the_guidelines(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = write_tei(tmp_path, '<p xml:id="p1"><bogus/></p>')
+    path = write_tei(tmp_path, '<p xml:id="p1"><div/></p>')
     status, out, _ = run(capsys, "validate", str(path))
     assert status == 1
     assert any(
-        line.startswith(f"{path}:7:") and "TEI: " in line and "ref-" in line for line in out
+        line.startswith(f"{path}:7:") and "TEI: " in line and "ref-div.html" in line
+        for line in out
     ), out
+
+
+@pytest.mark.parametrize("engine", ["lxml", "auto"])
+def test_a_made_up_element_is_reported_without_a_guidelines_link(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    path = write_tei(tmp_path, '<p xml:id="p1"><madeUpThing/></p>')
+    status, out, _ = run(capsys, "validate", "--engine", engine, str(path))
+    assert status == 1
+    flagged = [line for line in out if "madeUpThing" in line]
+    assert flagged and all(line.startswith(f"{path}:7:") for line in flagged), out
+    assert not any("ref-madeUpThing" in line for line in out)
 
 
 @pytest.mark.parametrize(
