@@ -72,7 +72,7 @@ def _github_escape(value: str, *, property_value: bool = False) -> str:
     return value
 
 
-def _print_reports(reports: list[Report], output_format: str) -> None:
+def _print_reports(reports: list[Report], output_format: str, quiet: bool = False) -> None:
     if output_format == "json":
         listed = [
             {
@@ -104,7 +104,7 @@ def _print_reports(reports: list[Report], output_format: str) -> None:
                 print(f"::error {where}::{_github_escape(problem.message)}")
             else:
                 print(problem)
-        if report.valid and output_format == "text":
+        if report.valid and output_format == "text" and not quiet:
             rules = ", ".join(_relative(r) for r in report.schematron) or "none declared"
             print(
                 f"{report.path}: valid: TEI P5 (tei_all) and Schematron ({rules}); "
@@ -123,7 +123,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         )[0]
         for source in (reporter.counted(sources, "validating") if len(sources) > 1 else sources)
     ]
-    _print_reports(reports, args.format)
+    _print_reports(reports, args.format, quiet=args.quiet)
     invalid = sum(1 for r in reports if not r.valid)
     if invalid:
         count = sum(len(r.problems) for r in reports)

@@ -73,6 +73,10 @@ def test_build_writes_the_site_and_a_failed_build_keeps_the_previous_one(tmp_pat
     shutil.copytree(ROOT / "docs", project / "docs")
     result = edition("build", cwd=project)
     assert result.returncode == 0, result.stderr
+    said = result.stderr.decode("utf-8")
+    for step in ("validating 1 TEI file", "building the HTML", "building the PDF", "publishing"):
+        assert step in said, said
+    assert "open _build/html/index.html" in result.stdout.decode("utf-8")
     site = project / "_build" / "html"
     assert (site / "reading.html").exists() and (site / "diplomatic.html").exists()
     downloads = site / "downloads"
@@ -107,3 +111,77 @@ def test_build_writes_the_site_and_a_failed_build_keeps_the_previous_one(tmp_pat
         "html",
         "pdf",
     ]
+
+
+def test_python_m_edition_is_the_same_command() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "edition", "--version"], capture_output=True, check=False
+    )
+    assert result.returncode == 0 and result.stdout.startswith(b"edition ")
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        pytest.param(["validate", "--format", "yaml"], id="unknown-format"),
+        pytest.param(["frobnicate"], id="unknown-command"),
+        pytest.param(["build", "--jobs", "many"], id="bad-jobs"),
+        pytest.param(["build", "--docs", "nowhere"], id="docs-not-a-sphinx-project"),
+        pytest.param(["validate", "-q", "-v"], id="quiet-and-verbose"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(arguments: list[str]) -> None:
+    result = edition(*arguments)
+    assert result.returncode == 2, result.stderr
+    assert b"Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith(b"edition")
+
+
+def test_no_tei_folder_is_a_usage_error(tmp_path: Path) -> None:
+    result = edition("validate", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        b"edition validate: no FILE given and no TEI file in tei/; name the file to use"
+    )
+
+
+def _invalid_letter(folder: Path) -> Path:
+    letter = folder / "letter.xml"
+    letter.write_text(
+        (ROOT / "tests" / "fixtures" / "letter.xml")
+        .read_text("utf-8")
+        .replace("</body>", "<p><madeUpThing/></p></body>", 1),
+        "utf-8",
+    )
+    return letter
+
+
+def test_validate_as_json_lists_every_file_and_problem(tmp_path: Path) -> None:
+    letter = _invalid_letter(tmp_path)
+    result = edition("validate", "--format", "json", str(EDITION_TEI), str(letter))
+    assert result.returncode == 1
+    reports = json.loads(result.stdout)
+    assert [(r["path"], r["valid"]) for r in reports] == [
+        (str(EDITION_TEI), True),
+        (str(letter), False),
+    ]
+    assert reports[0]["paragraphs"] == 41 and reports[0]["interventions"] == 10
+    problems = reports[1]["problems"]
+    assert all(p["path"] == str(letter) and p["line"] > 1 and p["column"] >= 1 for p in problems)
+    assert any("madeUpThing" in p["message"] for p in problems)
+    assert b"validating 2/2" in result.stderr  # progress goes to standard error
+
+
+def test_validate_for_github_writes_annotations(tmp_path: Path) -> None:
+    letter = _invalid_letter(tmp_path)
+    result = edition("validate", "--format", "github", str(letter))
+    assert result.returncode == 1
+    lines = result.stdout.decode("utf-8").splitlines()
+    assert lines and all(line.startswith(f"::error file={letter},line=") for line in lines)
+    assert all(",col=" in line and "::TEI: " in line for line in lines)
+
+
+def test_quiet_says_nothing_when_all_is_well() -> None:
+    result = edition("validate", "-q")
+    assert result.returncode == 0
+    assert result.stdout == result.stderr == b""

@@ -154,3 +154,54 @@ def _edition_modules(package: object) -> list[object]:
 
     names = [m.name for m in pkgutil.walk_packages(package.__path__, "edition.")]  # type: ignore[attr-defined]
     return [importlib.import_module(name) for name in names]
+
+
+def _letter_pdf(work: Path, *settings: str) -> tuple[int, Path, str]:
+    """Build the test letter's project (no PDF settings of its own) with -D settings."""
+    import io
+    from contextlib import redirect_stderr
+
+    from sphinx.cmd.build import build_main
+
+    shutil.copytree(Path(__file__).parent / "roots" / "test-letter", work / "src")
+    overrides = [argument for setting in settings for argument in ("-D", setting)]
+    errors = io.StringIO()
+    with redirect_stderr(errors):
+        status = build_main(
+            ["-q", "-b", "tei-typst", *overrides, str(work / "src"), str(work / "out")]
+        )
+    return status, work / "out", errors.getvalue()
+
+
+def test_pdf_defaults_take_the_tei_of_the_pages_and_the_toctree(tmp_path: Path) -> None:
+    status, out, errors = _letter_pdf(tmp_path)
+    assert status == 0, errors
+    assert (out / "edition.pdf").read_bytes()[:5] == b"%PDF-"
+    source = (out / "edition.typ").read_text("utf-8")
+    # The title page comes from the one TEI file the pages use; the contents follow the toctree.
+    assert 'title: "A letter from another project"' in source
+    assert source.index("<reading:>") < source.index("<diplomatic:>")
+    assert "<index:>" not in source  # the root page is the title page's, not a chapter
+    assert (out / "_tei-edition" / "edition.typ").exists()
+
+
+def test_a_pdf_named_like_the_template_does_not_overwrite_it(tmp_path: Path) -> None:
+    status, out, errors = _letter_pdf(tmp_path, "edition_pdf_name=edition")
+    assert status == 0, errors
+    assert (out / "edition.pdf").exists()
+    assert (out / "_tei-edition" / "edition.typ").read_bytes() == (
+        ROOT / "edition" / "typst" / "edition.typ"
+    ).read_bytes()
+
+
+@pytest.mark.parametrize("name", ["../elsewhere", "sub/name", ".hidden"])
+def test_a_pdf_name_with_folders_is_refused_clearly(tmp_path: Path, name: str) -> None:
+    status, _, errors = _letter_pdf(tmp_path, f"edition_pdf_name={name}")
+    assert status != 0
+    assert f"edition_pdf_name = {name!r}: give a plain file name" in errors
+
+
+def test_a_missing_page_in_the_contents_is_named(tmp_path: Path) -> None:
+    status, _, errors = _letter_pdf(tmp_path, "edition_pdf_contents=reading,nowhere")
+    assert status != 0
+    assert "edition_pdf_contents names nowhere, not a document of this project" in errors

@@ -132,8 +132,7 @@ def test_schema_violation_is_located_and_points_to_the_guidelines(
     status, out, _ = run(capsys, "validate", str(path))
     assert status == 1
     assert any(
-        line.startswith(f"{path}:7:") and "TEI: " in line and "ref-div.html" in line
-        for line in out
+        line.startswith(f"{path}:7:") and "TEI: " in line and "ref-div.html" in line for line in out
     ), out
 
 

@@ -1,0 +1,96 @@
+"""`edition serve`: starts, serves the edition with a reload script, rebuilds after an edit,
+shows a located problem without losing the last good pages, and stops on a signal."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from .helpers import ROOT
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as answer:
+        return str(answer.read().decode("utf-8"))
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.3)
+    raise AssertionError("timed out")
+
+
+@pytest.fixture
+def preview(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str, Path]]:
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "tei", project / "tei")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "edition", "serve", "--port", "0"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    first = process.stdout.readline()  # printed once the first build is served
+    assert first.startswith("serving http://127.0.0.1:"), first + process.stderr.read()
+    url = first.split()[1]
+    try:
+        yield process, url, project
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def status(url: str) -> dict[str, object]:
+    return dict(json.loads(fetch(url + "__edition__/status")))
+
+
+@pytest.mark.slow
+def test_serve_rebuilds_after_an_edit_and_stops(
+    preview: tuple[subprocess.Popen[str], str, Path],
+) -> None:
+    process, url, project = preview
+    page = fetch(url + "reading.html")
+    assert "/__edition__/reload.js" in page and "plenty to say" in page
+    assert "location.reload" in fetch(url + "__edition__/reload.js")
+    first = status(url)
+    assert first["problems"] == []
+    # The published build is never touched by the preview.
+    assert not (project / "_build" / "html").exists()
+
+    source = project / "tei" / "kropotkin-1919.xml"
+    original = source.read_text("utf-8")
+    source.write_text(original.replace("plenty to say", "plenty-in-preview to say", 1), "utf-8")
+    wait_for(lambda: status(url)["generation"] != first["generation"])
+    assert "plenty-in-preview" in fetch(url + "reading.html")
+
+    source.write_text(original.replace("</body>", "<p>no id</p></body>", 1), "utf-8")
+    wait_for(lambda: bool(status(url)["problems"]))
+    problems = status(url)["problems"]
+    assert isinstance(problems, list)
+    assert any(
+        str(p).startswith("tei/kropotkin-1919.xml:") and "paragraph without xml:id" in str(p)
+        for p in problems
+    )
+    assert "plenty-in-preview" in fetch(url + "reading.html")  # the last good build stays
+
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=30) == 0
+    _, errors = process.communicate()
+    assert "Traceback" not in errors
+    assert "paragraph without xml:id" in errors  # the terminal shows the problem, located
