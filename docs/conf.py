@@ -11,10 +11,10 @@ extensions = ["edition"]
 language = "en"
 html_theme = "alabaster"
 html_title = "Kropotkin 1919"
-# Alabaster asks for Georgia, absent on Linux and Android: fonts found on each system, then the
-# generic family that every browser has.
-_serif = '"Iowan Old Style", "Palatino Linotype", Palatino, "Noto Serif", "DejaVu Serif", serif'
-html_theme_options = {"font_family": _serif, "head_font_family": _serif}
+# Alabaster asks for Georgia, absent on Linux and Android: _static/fonts.css names serif fonts
+# that each system has (a CSS file rather than theme options, which other themes reject).
+html_static_path = ["_static"]
+html_css_files = ["fonts.css"]
 html_show_sourcelink = False
 exclude_patterns = ["_build"]
 

@@ -1,0 +1,74 @@
+"""The package as a new user gets it: the wheel into a fresh virtual environment, with current
+lxml and without the schema package's generic `schemas` module; validation offline once the
+schema is cached."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from edition import schema
+
+from .helpers import EDITION_TEI, ROOT
+
+
+def run(
+    *command: str | Path, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    arguments = [str(c) for c in command]
+    done = subprocess.run(arguments, capture_output=True, text=True, env=env, cwd=cwd, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done
+
+
+@pytest.mark.slow
+def test_the_wheel_installs_in_a_fresh_venv_and_validates_offline(tmp_path: Path) -> None:
+    source = tmp_path / "source"  # a copy, so that no build/ or egg-info lands in the checkout
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(".git", ".venv*", "_build", "build", "*.egg-info"),
+    )
+    run(
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--quiet",
+        "--no-deps",
+        "-w",
+        tmp_path / "dist",
+        source,
+    )
+    (wheel,) = (tmp_path / "dist").glob("tei_edition-*.whl")
+    venv = tmp_path / "venv"
+    run(sys.executable, "-m", "venv", venv)
+    python = venv / "bin" / "python"
+    run(python, "-m", "pip", "install", "--quiet", wheel)
+    installed = run(
+        python,
+        "-c",
+        "import lxml, importlib.util as u; print(lxml.__version__, u.find_spec('schemas') is None)",
+    ).stdout.split()
+    assert int(installed[0].split(".")[0]) >= 5 and installed[1] == "True"
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    shutil.copy(schema.locate(), cache / schema.cached_schema().name)
+    unreachable = "http://127.0.0.1:9"  # nothing listens there: any download would fail
+    offline = {
+        **os.environ,
+        schema.CACHE_ENV: str(cache),
+        schema.OFFLINE_ENV: "1",
+        "http_proxy": unreachable,
+        "https_proxy": unreachable,
+        "PIP_NO_INDEX": "1",
+    }
+    offline.pop(schema.SCHEMA_ENV, None)
+    done = run(venv / "bin" / "edition", "validate", EDITION_TEI, env=offline, cwd=tmp_path)
+    assert done.stdout.startswith(f"{EDITION_TEI}: valid: TEI P5 (tei_all)")
