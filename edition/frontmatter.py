@@ -13,6 +13,7 @@ from sphinx.util import logging
 from . import apparatus, header
 from .convert import Converter, to_nodes
 from .directive import TeiDirective, register_anchors, resolve_pointers
+from .linktargets import classify
 from .phenomena.structure import TeiHead
 from .tei import XML_ID, TeiDocument, local_name
 from .views import normalize_block_space
@@ -77,7 +78,7 @@ class TeiHeaderDirective(TeiDirective):
             _paragraph(
                 nodes.Text(f"Published by {page.publisher}. Identifier: {page.identifier}.")
             ),
-            _paragraph(nodes.reference("", page.licence, refuri=page.licence_url)),
+            _paragraph(self._licence_link(page.licence, page.licence_url, document)),
             _paragraph(
                 nodes.emphasis("", "Cite as: "),
                 nodes.Text(page.citation()),
@@ -85,6 +86,21 @@ class TeiHeaderDirective(TeiDirective):
             ),
         ]
         return [nodes.container("", *lines, classes=["tei-titlepage"])]
+
+    def _licence_link(self, text: str, url: str, document: TeiDocument) -> nodes.Node:
+        target = classify(url) if url else None
+        if target is not None and target.kind == "web":
+            return nodes.reference("", text, refuri=target.href)
+        if target is not None:
+            licence = document.find("tei:teiHeader//tei:licence")
+            line = licence.sourceline if licence is not None else None
+            logger.warning(
+                f"licence: {target.why}; it is shown as text. Correct @target",
+                type="edition",
+                subtype="unsafe-link",
+                location=(str(document.path), line or 1),
+            )
+        return nodes.Text(text)
 
     def _introduction(self, document: TeiDocument, converter: Converter) -> list[nodes.Node]:
         """The front matter of the TEI text: its paragraphs keep their xml:ids as anchors."""

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from lxml import etree
 
+from ..linktargets import classify
 from .base import annotate
 
 if TYPE_CHECKING:
@@ -21,10 +22,13 @@ class TeiPointer(nodes.reference):
 def link(element: etree._Element, converter: Converter) -> list[nodes.Node]:
     target = (element.get("target") or "").split()
     content = converter.children(element) or [nodes.Text(target[0] if target else "")]
-    if target and target[0].startswith("#"):
-        return [annotate(TeiPointer("", "", *content, tei_target=target[0][1:]), element)]
-    if target:
-        return [annotate(nodes.reference("", "", *content, refuri=target[0]), element)]
+    kind = classify(target[0]) if target else None
+    if kind is not None and kind.kind == "pointer":
+        return [annotate(TeiPointer("", "", *content, tei_target=kind.href), element)]
+    if kind is not None and kind.kind == "web":
+        return [annotate(nodes.reference("", "", *content, refuri=kind.href), element)]
+    if kind is not None:
+        converter.warn(element, "unsafe-link", f"{kind.why}; it is shown as text. Correct @target")
     return [annotate(nodes.inline("", "", *content), element)]
 
 

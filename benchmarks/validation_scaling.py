@@ -1,0 +1,119 @@
+"""How validation time grows with the document: the edition repeated 1, 10, 30 and 50 times.
+
+    python benchmarks/validation_scaling.py
+
+Each larger document repeats the body and the back (texts, textual notes, commentary) with every
+xml:id inside them renamed per copy and the pointers to them rewritten, so that every copy is as
+valid as the original and the Schematron has proportionally more to check. Printed for each size:
+the Schematron alone (compiled once, as `edition validate` does), the in-process `validate()`
+(load, schema subset, Schematron), and `edition validate` in a fresh process; and the ratio of
+each to the 1x figure. Linear growth means a 10x ratio near 10.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from lxml import etree
+
+from edition import schema
+from edition.tei import TEI_NS, XML_ID, load
+from edition.validate import _schematron, declared_schematron, validate
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = ROOT / "tei" / "kropotkin-1919.xml"
+POINTING = ("ref", "corresp", "target", "resp", "source", "who", "decls", "ana", "sameAs")
+
+
+def renamer(number: int, local_ids: set[str | None]) -> Callable[[re.Match[str]], str]:
+    """Rewrites a pointer to an element of the copied parts to that element's copy."""
+    return lambda m: f"#{m[1]}-c{number}" if m[1] in local_ids else m[0]
+
+
+def repeated(times: int, folder: Path) -> Path:
+    tree = etree.parse(str(SOURCE))
+    text = tree.getroot().find(f"{{{TEI_NS}}}text")
+    assert text is not None
+    parts = [text.find(f"{{{TEI_NS}}}body"), text.find(f"{{{TEI_NS}}}back")]
+    local_ids = {e.get(XML_ID) for part in parts if part is not None for e in part.iter()}
+    local_ids.discard(None)
+    originals = [list(part) for part in parts if part is not None]
+    for number in range(2, times + 1):
+        for part, children in zip(parts, originals, strict=True):
+            assert part is not None
+            twins = [copy.deepcopy(child) for child in children]
+            for element in (e for twin in twins for e in twin.iter(etree.Element)):
+                if element.get(XML_ID):
+                    element.set(XML_ID, f"{element.get(XML_ID)}-c{number}")
+                for name in POINTING:
+                    value = element.get(name)
+                    if value:
+                        element.set(
+                            name,
+                            re.sub(r"#([\w.-]+)", renamer(number, local_ids), value),
+                        )
+            # The copies go into the same body and back: one of each, as TEI requires.
+            part.extend(twins)
+    path = folder / f"edition-x{times}.xml"
+    tree.write(str(path), encoding="utf-8", xml_declaration=True)
+    # The Schematron is declared relative to the document: point to the real one.
+    rules = ROOT / "tei" / "edition.sch"
+    text = path.read_text("utf-8").replace('href="edition.sch"', f'href="{rules}"')
+    path.write_text(text, "utf-8")
+    return path
+
+
+def median_time(run: Callable[[], object], repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def measure(path: Path, schema_file: Path) -> tuple[float, float, float]:
+    """Schematron alone, validate() in this process, `edition validate` in a new one."""
+    document = load(path)
+    (rules,) = declared_schematron(document)
+    checker = _schematron(rules)
+    report = validate(path)
+    assert report.valid, report.problems[:3]
+    schematron = median_time(lambda: checker.validate(document.tree))
+    whole = median_time(lambda: validate(path, schema_file=schema_file))
+    command = [sys.executable, "-m", "edition", "validate", "-q", str(path)]
+    process = median_time(lambda: subprocess.run(command, check=True))
+    return schematron, whole, process
+
+
+def main() -> None:
+    sizes = (1, 10, 30, 50)
+    rows = []
+    with tempfile.TemporaryDirectory() as work:
+        schema_file = schema.locate()
+        for times in sizes:
+            path = repeated(times, Path(work))
+            rows.append((times, path.stat().st_size, *measure(path, schema_file)))
+    base = rows[0]
+    print("Each time with its ratio to the 1x time; 'bytes' with its ratio to the 1x size.")
+    header = f"{'copies':>6} {'bytes':>17}  {'Schematron':>18}  {'validate()':>18}"
+    print(f"{header}  {'edition validate':>18}")
+    for times, size, schematron, whole, process in rows:
+        print(
+            f"{times:>5}x {size:>10,} ({size / base[1]:4.1f}x)"
+            f"  {schematron:8.3f} s ({schematron / base[2]:5.1f}x)"
+            f"  {whole:8.3f} s ({whole / base[3]:5.1f}x)"
+            f"  {process:8.3f} s ({process / base[4]:5.1f}x)"
+        )
+
+
+if __name__ == "__main__":
+    main()
