@@ -9,10 +9,22 @@ from pathlib import Path
 from typing import Any
 
 __version__ = "0.1.0"
+# libxml2 refuses elements nested deeper than 256 levels (lxml without huge_tree, as tei.py
+# parses); a doctree that deep takes about four Python frames a level to convert, pickle and
+# write, more than Python's default limit of 1000. Valid TEI must not crash the build.
+RECURSION_NEEDED = 256 * 4 * 4
+
+
+def allow_deep_documents() -> None:
+    import sys
+
+    if sys.getrecursionlimit() < RECURSION_NEEDED:
+        sys.setrecursionlimit(RECURSION_NEEDED)
 
 
 def setup(app: Any) -> dict[str, Any]:
     """Register the directive; the nodes subclass docutils nodes, so every builder renders them."""
+    allow_deep_documents()
     from .directive import TeiEditionDirective, drop_missing_view_links
     from .frontmatter import TeiHeaderDirective
     from .ledger import TeiEmendationsDirective

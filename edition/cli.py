@@ -9,12 +9,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, emendations, schema
+from . import __version__, allow_deep_documents, emendations, schema
 from .build import DEFAULT_OUTPUT, BuildRequest, build
 from .pipeline import convert_quietly, view_text
 from .progress import NORMAL, QUIET, VERBOSE, Reporter
 from .tei import TeiError
-from .validate import ENGINES, Report, SchemaEngineError, validate_all
+from .validate import ENGINES, Problem, Report, SchemaEngineError, validate_all
 from .views import VIEWS
 
 SOURCES = Path("tei")
@@ -72,6 +72,13 @@ def _github_escape(value: str, *, property_value: bool = False) -> str:
     return value
 
 
+def _github_location(problem: Problem) -> str:
+    return ",".join(
+        f"{key}={_github_escape(str(value), property_value=True)}"
+        for key, value in (("file", problem.path), ("line", problem.line), ("col", problem.column))
+    )
+
+
 def _print_reports(reports: list[Report], output_format: str, quiet: bool = False) -> None:
     if output_format == "json":
         listed = [
@@ -81,6 +88,10 @@ def _print_reports(reports: list[Report], output_format: str, quiet: bool = Fals
                 "schematron": list(report.schematron),
                 "paragraphs": report.paragraphs,
                 "interventions": report.interventions,
+                "warnings": [
+                    {"path": w.path, "line": w.line, "column": w.column, "message": w.message}
+                    for w in report.warnings
+                ],
                 "problems": [
                     {"path": p.path, "line": p.line, "column": p.column, "message": p.message}
                     for p in report.problems
@@ -91,17 +102,15 @@ def _print_reports(reports: list[Report], output_format: str, quiet: bool = Fals
         print(json.dumps(listed, ensure_ascii=False, indent=2))
         return
     for report in reports:
+        for warning in report.warnings:
+            if output_format == "github":
+                where = _github_location(warning)
+                print(f"::warning {where}::{_github_escape(warning.message)}")
+            else:
+                print(warning)
         for problem in report.problems:
             if output_format == "github":
-                where = ",".join(
-                    f"{key}={_github_escape(str(value), property_value=True)}"
-                    for key, value in (
-                        ("file", problem.path),
-                        ("line", problem.line),
-                        ("col", problem.column),
-                    )
-                )
-                print(f"::error {where}::{_github_escape(problem.message)}")
+                print(f"::error {_github_location(problem)}::{_github_escape(problem.message)}")
             else:
                 print(problem)
         if report.valid and output_format == "text" and not quiet:
@@ -272,6 +281,7 @@ def _jobs(value: str) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    allow_deep_documents()
     args = parser().parse_args(argv)
     try:
         if hasattr(args, "jobs"):

@@ -37,9 +37,11 @@ class ConversionWarning:
     message: str
     path: str
     line: int | None
+    column: int = 1
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line or 1}: warning: {self.message} [edition.{self.subtype}]"
+        where = f"{self.path}:{self.line or 1}:{self.column}"
+        return f"{where}: warning: {self.message} [edition.{self.subtype}]"
 
 
 Reporter = Callable[[ConversionWarning], None]
@@ -98,7 +100,13 @@ class Converter:
 
     def warn(self, element: etree._Element, subtype: str, message: str) -> None:
         self._report(
-            ConversionWarning(subtype, message, str(self.document.path), element.sourceline)
+            ConversionWarning(
+                subtype,
+                message,
+                str(self.document.path),
+                element.sourceline,
+                self.document.column_of(element),
+            )
         )
 
 

@@ -48,6 +48,7 @@ class TeiDirective(SphinxDirective):
     what they make of the document in build()."""
 
     required_arguments = 1
+    final_argument_whitespace = True  # a TEI file name may contain spaces
 
     def run(self) -> list[nodes.Node]:
         document = self.load_tei()

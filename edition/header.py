@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
 
 from lxml import etree
@@ -23,6 +25,18 @@ def _person(element: etree._Element) -> str:
     """'Peter Kropotkin' from a persName with forename/surname, or the plain text."""
     parts = [_text(p) for p in element.iter() if local_name(p) in {"forename", "surname"}]
     return " ".join(parts) if parts else _text(element)
+
+
+def iso_day(value: str) -> dt.date | None:
+    """The first day an ISO 8601 date means (1919, 1919-04, 1919-04-28, or with a time), or
+    None for what has no year or no such day: a TEI @when is often less precise than a day."""
+    match = re.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:T|$)", value.strip())
+    if not match:
+        return None
+    try:
+        return dt.date(int(match[1]), int(match[2] or 1), int(match[3] or 1))
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)

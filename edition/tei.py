@@ -3,6 +3,7 @@ header.py)."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -103,8 +104,44 @@ class TeiDocument:
         return match.start() + 1 if match else 1
 
 
+MAX_BYTES_ENV = "EDITION_MAX_MB"
+DEFAULT_MAX_MB = 100
+# Single-byte encodings: bytes that are valid UTF-8 with non-ASCII characters in a file declared
+# as one of these are almost certainly UTF-8 mislabelled ("Ã©" would be rendered for "é").
+_SINGLE_BYTE = re.compile(
+    r"^(iso-?8859-?\d+|latin-?\d|windows-?125\d|cp125\d|us-ascii|ascii)$", re.I
+)
+
+
+def max_bytes() -> int:
+    """The size limit for one TEI file: $EDITION_MAX_MB megabytes, 100 by default."""
+    value = os.environ.get(MAX_BYTES_ENV, "").strip()
+    if not value:
+        return DEFAULT_MAX_MB * 1_000_000
+    try:
+        megabytes = float(value)
+    except ValueError:
+        megabytes = -1
+    if not megabytes > 0:
+        raise TeiError(MAX_BYTES_ENV, f'"{value}" is not a size: give megabytes, e.g. 250')
+    return int(megabytes * 1_000_000)
+
+
+def _size(count: int) -> str:
+    return f"{count / 1_000_000:.1f} MB" if count >= 100_000 else f"{count:,} bytes"
+
+
 def _read(path: Path) -> bytes:
     try:
+        size = path.stat().st_size
+        if size > max_bytes():
+            raise TeiError(
+                path,
+                f"the file is {_size(size)}, over the limit of {_size(max_bytes())}; split "
+                f"it, or raise the limit with {MAX_BYTES_ENV}=<megabytes>",
+                1,
+                1,
+            )
         return path.read_bytes()
     except FileNotFoundError:
         raise TeiError(path, "no such file; check the path (TEI sources live in tei/)") from None
@@ -119,6 +156,8 @@ def parse(path: Path | str, data: bytes | None = None) -> tuple[etree._ElementTr
     path = Path(path)
     if data is None:
         data = _read(path)
+    elif len(data) > max_bytes():
+        raise TeiError(path, f"over the limit of {_size(max_bytes())}", 1, 1)
     try:
         root = etree.fromstring(data, _safe_parser(), base_url=str(path))
     except etree.XMLSyntaxError as error:
@@ -126,6 +165,7 @@ def parse(path: Path | str, data: bytes | None = None) -> tuple[etree._ElementTr
         message = re.sub(r", line \d+, column \d+$", "", str(error.msg or error))
         raise TeiError(path, f"malformed XML: {message}", line, column) from None
     tree = root.getroottree()
+    _check_encoding(path, data, tree.docinfo.encoding or "")
     dtd = tree.docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
         raise TeiError(
@@ -136,6 +176,28 @@ def parse(path: Path | str, data: bytes | None = None) -> tuple[etree._ElementTr
             1,
         )
     return tree, data.decode(tree.docinfo.encoding or "utf-8", errors="replace")
+
+
+def _check_encoding(path: Path, data: bytes, declared: str) -> None:
+    """Refuse UTF-8 bytes declared as a single-byte encoding: parsed as declared, every
+    non-ASCII character would silently turn into two or three wrong ones."""
+    if not _SINGLE_BYTE.match(declared) or data.isascii():
+        return
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return  # really a single-byte file
+    first = next(i for i, byte in enumerate(data) if byte >= 0x80)
+    line = data[:first].count(b"\n") + 1
+    column = first - (data.rfind(b"\n", 0, first) + 1) + 1
+    raise TeiError(
+        path,
+        f'the XML declaration says encoding="{declared}" but the bytes are UTF-8 (first '
+        "non-ASCII character here), so every such character would be misread; write "
+        'encoding="UTF-8" in the declaration',
+        line,
+        column,
+    )
 
 
 def load(path: Path | str, data: bytes | None = None) -> TeiDocument:

@@ -6,6 +6,7 @@ import functools
 import re
 import shutil
 import subprocess
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from urllib.parse import urlparse
 from lxml import etree, isoschematron
 
 from . import schema
+from .convert import ConversionWarning, to_nodes
 from .tei import TeiDocument, TeiError, load, local_name
 
 SCHEMATRON_NS = "http://purl.oclc.org/dsdl/schematron"
@@ -45,6 +47,7 @@ class Report:
     schematron: tuple[str, ...]
     paragraphs: int = 0
     interventions: int = 0
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def valid(self) -> bool:
@@ -211,6 +214,44 @@ def _locate(document: TeiDocument, location: str) -> tuple[int, int]:
     return element.sourceline or 1, document.column_of(element)
 
 
+# What the converter reports that would put wrong text into a view or a link into a page: the
+# same words from validate, from `edition text` and from the Sphinx build.
+CORRUPTING = frozenset({"choice-reading", "choice-content", "unsafe-link"})
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def conversion_problems(document: TeiDocument) -> list[Problem]:
+    """Convert as the views do, and keep what would corrupt them."""
+    found: list[ConversionWarning] = []
+    to_nodes(document, found.append)
+    return [
+        Problem(w.path, w.line or 1, w.column, f"{w.message} [edition.{w.subtype}]")
+        for w in found
+        if w.subtype in CORRUPTING
+    ]
+
+
+def bidi_warnings(document: TeiDocument) -> list[Problem]:
+    """Bidirectional controls can make text display in another order than it is stored."""
+    warnings = []
+    for element in document.root.iter(etree.Element):
+        values = [element.text or "", element.tail or "", *element.attrib.values()]
+        for character in sorted({c for v in values for c in BIDI_CONTROLS.findall(v)}):
+            warnings.append(
+                Problem(
+                    str(document.path),
+                    element.sourceline or 1,
+                    document.column_of(element),
+                    f"warning: bidirectional control character U+{ord(character):04X} "
+                    f"({unicodedata.name(character)}) in <{local_name(element)}> or its "
+                    "text: it can show the text in another order than it is stored; remove "
+                    "it unless the source needs it (mark a right-to-left language with "
+                    "xml:lang)",
+                )
+            )
+    return warnings
+
+
 def validate(
     path: Path | str,
     extra_schematron: Sequence[Path] = (),
@@ -228,13 +269,19 @@ def validate(
     problems = schema_problems(document, engine, schema_file, progress)
     for rule_file in rules:
         problems.extend(schematron_problems(document, rule_file))
+    problems.extend(conversion_problems(document))
     text = document.find("tei:text")
     paragraphs = interventions = 0
     if text is not None:
         paragraphs = sum(1 for e in text.iter() if local_name(e) == "p")
         interventions = sum(1 for e in text.iter() if local_name(e) == "choice")
     return Report(
-        str(path), tuple(problems), tuple(str(r) for r in rules), paragraphs, interventions
+        str(path),
+        tuple(problems),
+        tuple(str(r) for r in rules),
+        paragraphs,
+        interventions,
+        tuple(bidi_warnings(document)),
     )
 
 

@@ -8,7 +8,7 @@ from docutils import nodes
 from lxml import etree
 
 from ..tei import local_name
-from ..views import View
+from ..views import VIEWS, View
 from .base import annotate
 
 if TYPE_CHECKING:
@@ -71,6 +71,18 @@ def choice(element: etree._Element, converter: Converter) -> list[nodes.Node]:
             if value is not None:
                 reading[attribute] = value
         node.append(reading)
+    present = {reading["reading"] for reading in node.readings()}
+    for view in VIEWS.values():
+        if not present & set(view.prefer):
+            shown = f"<{node.readings()[0]['reading']}>" if present else "nothing"
+            converter.warn(
+                element,
+                "choice-reading",
+                f"<choice> has no reading for the {view.name} view (one of "
+                f"{', '.join(f'<{name}>' for name in view.prefer)}), so that view would show "
+                f"{shown} in its place; add the missing reading (an empty one if the "
+                "source has nothing)",
+            )
     return [node]
 
 

@@ -33,9 +33,14 @@ class TypstBuildError(SphinxError):
 
 def _epoch(version_iso: str) -> int:
     """SOURCE_DATE_EPOCH if set, else the edition's date from the TEI: reproducible output."""
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        return int(os.environ["SOURCE_DATE_EPOCH"])
-    day = dt.date.fromisoformat(version_iso) if version_iso else dt.date(2000, 1, 1)
+    given = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if given:
+        if not given.isdigit():
+            raise TypstBuildError(
+                f"SOURCE_DATE_EPOCH={given!r}: give seconds since 1970 (e.g. 1764460800)"
+            )
+        return int(given)
+    day = header.iso_day(version_iso) or dt.date(2000, 1, 1)
     return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
 
 
@@ -145,7 +150,7 @@ class TypstBuilder(Builder):
             raise TypstBuildError(str(error)) from None
         page = header.title_page(document)
         self._version_iso = page.version_iso
-        day = dt.date.fromisoformat(page.version_iso) if page.version_iso else None
+        day = header.iso_day(page.version_iso)
         date = f"datetime(year: {day.year}, month: {day.month}, day: {day.day})" if day else "none"
 
         def strings(values: tuple[str, ...]) -> str:

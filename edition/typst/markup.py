@@ -15,8 +15,19 @@ def text_markup(text: str) -> str:
     return f"#{string(text)};" if text else ""
 
 
+def _label_part(text: str) -> str:
+    """ASCII letters, digits and '-' as they are; every other character as _<hex>_, so that
+    any page name or id (a space, a euro sign) gives a valid Typst label, and no two differ
+    only by what was escaped."""
+    return "".join(
+        c if c.isascii() and (c.isalnum() or c == "-") else f"_{ord(c):x}_" for c in text
+    )
+
+
 def label_name(docname: str, identifier: str) -> str:
-    return f"{docname.replace('/', '.')}:{identifier}"
+    """A Typst label for an id on a page: '<page>:<id>', folders separated by '.'."""
+    page = ".".join(_label_part(part) for part in docname.split("/"))
+    return f"{page}:{_label_part(identifier)}"
 
 
 def css_classes(node: nodes.Node) -> set[str]:
