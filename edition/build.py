@@ -4,15 +4,15 @@ replaces the previous build only when everything succeeded."""
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__, emendations, schema
 from .pipeline import convert_quietly, view_text
 from .progress import VERBOSE, Reporter
+from .publish import OutputFolder, write_atomically
 from .tei import load
 from .validate import declared_schematron, validate_all
 from .views import VIEWS
@@ -63,16 +63,6 @@ def run_sphinx(
     return build_main([*arguments, str(docs), str(target)])
 
 
-def publish(staged: Path, target: Path) -> None:
-    """Put a finished output in place of the previous one."""
-    previous = target.with_name(f".{target.name}-previous")
-    shutil.rmtree(previous, ignore_errors=True)
-    if target.exists():
-        os.replace(target, previous)
-    os.replace(staged, target)
-    shutil.rmtree(previous, ignore_errors=True)
-
-
 def validation_digest(sources: tuple[Path, ...], schema_file: Path) -> str:
     """What a validation result depends on: the sources, their Schematron, the schema."""
     digest = hashlib.sha256(f"{__version__} {schema_file}".encode())
@@ -85,11 +75,26 @@ def validation_digest(sources: tuple[Path, ...], schema_file: Path) -> str:
     return digest.hexdigest()
 
 
-def build(request: BuildRequest, reporter: Reporter) -> int:
+Checkpoint = Callable[[str], None]
+
+
+def _no_checkpoint(_step: str) -> None:
+    pass
+
+
+def build(
+    request: BuildRequest, reporter: Reporter, checkpoint: Checkpoint = _no_checkpoint
+) -> int:
+    """Validate, build HTML, PDF and downloads into a new build folder, then publish it in one
+    atomic switch. checkpoint(step) is called between steps (tests stop a build there)."""
     out = request.output
     if out.exists() and not out.is_dir():
         reporter.error(f"{out}: exists and is not a folder; choose another output with -o")
         return 1
+    folder = OutputFolder(out)
+    if out.is_dir():
+        for leftover in folder.clean_leftovers():
+            reporter.detail(f"removed {leftover}, left by an unfinished build")
     schema_file = schema.locate(progress=reporter.step)
     validated = out / ".validated"
     digest = validation_digest(request.sources, schema_file)
@@ -112,32 +117,38 @@ def build(request: BuildRequest, reporter: Reporter) -> int:
                 f"build stopped: {len(problems)} problem(s); the previous build is untouched"
             )
             return 1
+    checkpoint("validated")
     out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
-    html, pdf = staging / "html", staging / "pdf"
-    try:
-        if (out / "html").exists():  # start from the previous output: Sphinx rewrites what changed
-            shutil.copytree(out / "html", html)
-        shutil.rmtree(html / "downloads", ignore_errors=True)
-        reporter.step("writing the downloads (TEI, plain text, emendations)")
-        write_downloads(request.sources, html / "downloads")
-        doctrees = out / ".doctrees"
-        for builder, target, what in (("html", html, "HTML"), ("tei-typst", pdf, "PDF")):
-            reporter.step(f"building the {what} with Sphinx from {request.docs}/")
-            status = run_sphinx(builder, request.docs, target, doctrees, reporter, request.jobs)
-            if status != 0:
-                reporter.error(
-                    f"build stopped: Sphinx ({what}) failed; the previous build is untouched"
-                )
-                return 1
-        for document in pdf.glob("*.pdf"):
-            shutil.copyfile(document, html / "downloads" / document.name)
-        reporter.step(f"publishing into {out}/")
-        publish(html, out / "html")
-        publish(pdf, out / "pdf")
-        validated.write_text(digest)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    build_folder = folder.new_build()
+    html, pdf, doctrees = build_folder / "html", build_folder / "pdf", build_folder / "doctrees"
+    previous = folder.published()
+    if previous is not None and (previous / "doctrees").is_dir():
+        # Sphinx re-reads only the sources that changed since the published build, but writes
+        # every page afresh: a copied HTML folder would keep pages removed from the project
+        # and the words of removed text in searchindex.js.
+        shutil.copytree(previous / "doctrees", doctrees)
+    checkpoint("copied")
+    shutil.rmtree(html / "downloads", ignore_errors=True)
+    reporter.step("writing the downloads (TEI, plain text, emendations)")
+    write_downloads(request.sources, html / "downloads")
+    checkpoint("downloads")
+    for builder, target, what in (("html", html, "HTML"), ("tei-typst", pdf, "PDF")):
+        reporter.step(f"building the {what} with Sphinx from {request.docs}/")
+        status = run_sphinx(builder, request.docs, target, doctrees, reporter, request.jobs)
+        if status != 0:
+            shutil.rmtree(build_folder, ignore_errors=True)
+            reporter.error(
+                f"build stopped: Sphinx ({what}) failed; the previous build is untouched"
+            )
+            return 1
+        checkpoint(builder)
+    for document in pdf.glob("*.pdf"):
+        shutil.copyfile(document, html / "downloads" / document.name)
+    checkpoint("built")
+    reporter.step(f"publishing into {out}/")
+    folder.publish(build_folder)
+    checkpoint("published")
+    write_atomically(validated, digest)
     pdfs = sorted((out / "pdf").glob("*.pdf"))
     reporter.result(f"built {out / 'html'}/ and {out / 'pdf'}/")
     reporter.result(f"  open {out / 'html' / 'index.html'} in a browser")

@@ -106,11 +106,13 @@ def test_build_writes_the_site_and_a_failed_build_keeps_the_previous_one(tmp_pat
     assert b"paragraph without xml:id" in failed.stderr
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in (project / "_build").iterdir()) == [
-        ".doctrees",
+        ".builds",
         ".validated",
         "html",
         "pdf",
+        "site",
     ]
+    assert len(list((project / "_build" / ".builds").iterdir())) == 1
 
 
 def test_python_m_edition_is_the_same_command() -> None:

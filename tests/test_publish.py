@@ -1,0 +1,105 @@
+"""Atomic publishing: stopped at any step, by an exception or by SIGKILL, a build leaves the
+whole previous site or the whole new one in place; the next build removes its leftovers."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from edition.build import BuildRequest, build
+from edition.progress import QUIET, Reporter
+
+from .helpers import ROOT
+
+OLD, NEW = "plenty to say", "plenty-new to say"
+STEPS = ("validated", "copied", "downloads", "html", "tei-typst", "built", "published")
+
+
+class Stop(Exception):
+    pass
+
+
+def project(tmp_path: Path) -> Path:
+    folder = tmp_path / "project"
+    shutil.copytree(ROOT / "tei", folder / "tei")
+    shutil.copytree(ROOT / "docs", folder / "docs")
+    return folder
+
+
+def request(folder: Path) -> BuildRequest:
+    return BuildRequest(
+        (folder / "tei" / "kropotkin-1919.xml",), folder / "docs", folder / "_build"
+    )
+
+
+def edit(folder: Path, old: str, new: str) -> None:
+    source = folder / "tei" / "kropotkin-1919.xml"
+    source.write_text(source.read_text("utf-8").replace(old, new, 1), "utf-8")
+
+
+def published_text(out: Path) -> str:
+    """Which text the site shows; fails unless HTML, downloads and PDF are one whole build."""
+    reading = (out / "html" / "reading.html").read_text("utf-8")
+    pdf = (out / "pdf" / "kropotkin-1919.pdf").read_bytes()
+    assert pdf[:5] == b"%PDF-"
+    assert (out / "html" / "downloads" / "kropotkin-1919.pdf").read_bytes() == pdf
+    text = (out / "html" / "downloads" / "kropotkin-1919-reading.txt").read_text("utf-8")
+    shown = {version for version in (OLD, NEW) if version in reading}
+    assert len(shown) == 1, "the reading page shows one version of the text"
+    (version,) = shown
+    assert version in text, "the downloads belong to the same build as the pages"
+    return version
+
+
+def leftovers(out: Path) -> list[str]:
+    builds = sorted(p.name for p in (out / ".builds").iterdir())
+    stray = sorted(p.name for p in out.iterdir() if p.name.startswith((".site-", ".staging-")))
+    return stray + (builds if len(builds) != 1 else [])
+
+
+@pytest.mark.slow
+def test_a_build_stopped_between_any_two_steps_leaves_a_whole_site(tmp_path: Path) -> None:
+    folder = project(tmp_path)
+    out = folder / "_build"
+    assert build(request(folder), Reporter(QUIET)) == 0
+    assert published_text(out) == OLD
+    edit(folder, OLD, NEW)
+    for step in STEPS:
+
+        def stop(reached: str, at: str = step) -> None:
+            if reached == at:
+                raise Stop(at)
+
+        with pytest.raises(Stop):
+            build(request(folder), Reporter(QUIET), checkpoint=stop)
+        expected = NEW if step == "published" else OLD
+        assert published_text(out) == expected, step
+    assert build(request(folder), Reporter(QUIET)) == 0
+    assert published_text(out) == NEW
+    assert leftovers(out) == []
+
+
+@pytest.mark.slow
+def test_a_build_killed_at_any_instant_leaves_a_whole_site(tmp_path: Path) -> None:
+    folder = project(tmp_path)
+    out = folder / "_build"
+    command = [sys.executable, "-m", "edition", "build", "-q"]
+    subprocess.run(command, cwd=folder, check=True, capture_output=True)
+    versions = [OLD, NEW]
+    seen = set()
+    for round_number, delay in enumerate((0.3, 0.7, 1.0, 1.3, 1.6, 1.9, 2.3, 2.8)):
+        edit(folder, versions[round_number % 2], versions[(round_number + 1) % 2])
+        process = subprocess.Popen(command, cwd=folder, stdout=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        seen.add(published_text(out))  # whichever build is in place, it is whole
+    assert seen  # at least one state observed; usually both
+    subprocess.run(command, cwd=folder, check=True, capture_output=True)
+    assert leftovers(out) == []
