@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, allow_deep_documents, emendations, schema
 from .build import DEFAULT_OUTPUT, BuildRequest, build
-from .pipeline import convert_quietly, view_text
+from .convert import ConversionWarning
+from .pipeline import convert_quietly
 from .progress import NORMAL, QUIET, VERBOSE, Reporter
+from .streaming import stream_view_text
 from .tei import TeiError
 from .validate import ENGINES, Problem, Report, SchemaEngineError, validate_all
 from .views import VIEWS
@@ -141,8 +145,31 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_text(args: argparse.Namespace) -> int:
-    _, tree = convert_quietly(_one_source(args.file))
-    _write(view_text(tree, VIEWS[args.view]) + "\n", args.output)
+    source = _one_source(args.file)
+    view = VIEWS[args.view]
+
+    def warn(warning: ConversionWarning) -> None:
+        print(warning, file=sys.stderr)
+
+    if not args.output:
+        out = sys.stdout.buffer
+        stream_view_text(source, view, lambda part: out.write(part.encode("utf-8")), warn)
+        out.write(b"\n")
+        out.flush()
+        return 0
+    # Written beside the target and renamed: a failure never leaves half a file over a good one.
+    target = Path(args.output)
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", delete=False
+    ) as part:
+        try:
+            stream_view_text(source, view, part.write, warn)
+            part.write("\n")
+        except BaseException:
+            part.close()
+            Path(part.name).unlink()
+            raise
+    os.replace(part.name, target)
     return 0
 
 
@@ -297,7 +324,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+    except OSError as error:  # the file system or the network, not the input: one line too
+        print(f"edition {args.command}: {_describe(error)}", file=sys.stderr)
+        return 1
     return status
+
+
+def _describe(error: OSError) -> str:
+    where = f"{error.filename}: " if error.filename else ""
+    reason = error.strerror or str(error)
+    if isinstance(error, PermissionError):
+        advice = "check the folder's permissions, or write elsewhere (-o)"
+    elif isinstance(error, FileNotFoundError):
+        advice = "the folder does not exist: create it, or write elsewhere (-o)"
+    elif isinstance(error, (IsADirectoryError, NotADirectoryError)):
+        advice = "give a file where a file is meant and a folder where a folder is"
+    else:
+        advice = "check the path and the free space"
+    return f"{where}{reason}; {advice}"
 
 
 if __name__ == "__main__":

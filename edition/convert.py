@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
+from typing import Protocol
 
 from docutils import nodes
 from lxml import etree
@@ -47,6 +49,15 @@ class ConversionWarning:
 Reporter = Callable[[ConversionWarning], None]
 
 
+class SourceDocument(Protocol):
+    """What the walker needs of its document: where it is, to locate warnings."""
+
+    @property
+    def path(self) -> Path: ...
+
+    def column_of(self, element: etree._Element) -> int: ...
+
+
 class TeiText(nodes.container):
     """Root of a converted TEI text; remembers its source file."""
 
@@ -56,7 +67,7 @@ class Converter:
 
     def __init__(
         self,
-        document: TeiDocument,
+        document: SourceDocument,
         report: Reporter,
         handlers: Mapping[str, ConvertFn] = HANDLERS,
     ) -> None:
@@ -76,13 +87,13 @@ class Converter:
     def children(self, element: etree._Element, *, mixed: bool = True) -> list[nodes.Node]:
         """Nodes for the content of element; in element-only content whitespace text is layout."""
         result: list[nodes.Node] = []
-        self._text(element.text, element, mixed, result)
+        self.text(element.text, element, mixed, result)
         for child in element:
             result.extend(self.convert(child))
-            self._text(child.tail, element, mixed, result)
+            self.text(child.tail, element, mixed, result)
         return result
 
-    def _text(
+    def text(
         self, text: str | None, parent: etree._Element, mixed: bool, result: list[nodes.Node]
     ) -> None:
         if not text:

@@ -3,8 +3,10 @@ header.py)."""
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,9 +52,13 @@ def is_tei(element: etree._Element) -> bool:
     return isinstance(tag, str) and tag.startswith(f"{{{TEI_NS}}}")
 
 
+_XML_SPACE = re.compile(r"[ \t\r\n]+")
+
+
 def normalize_space(text: str) -> str:
-    """XPath's normalize-space(): the whitespace rule TEI text follows."""
-    return " ".join(text.split())
+    """XPath's normalize-space(): the whitespace rule TEI text follows. Only XML whitespace
+    (space, tab, CR, LF) counts: a no-break space is part of the text."""
+    return _XML_SPACE.sub(" ", text).strip(" ")
 
 
 def _safe_parser() -> etree.XMLParser:
@@ -131,24 +137,62 @@ def _size(count: int) -> str:
     return f"{count / 1_000_000:.1f} MB" if count >= 100_000 else f"{count:,} bytes"
 
 
-def _read(path: Path) -> bytes:
+def _file_error(path: Path, error: OSError) -> TeiError:
+    if isinstance(error, FileNotFoundError):
+        return TeiError(path, "no such file; check the path (TEI sources live in tei/)")
+    if isinstance(error, IsADirectoryError):
+        return TeiError(path, "is a directory, not a TEI file")
+    return TeiError(path, f"cannot read the file: {error.strerror}")
+
+
+def check_size(path: Path) -> None:
+    """Refuse a file over the size limit before reading it (and say how to raise the limit)."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes():
-            raise TeiError(
-                path,
-                f"the file is {_size(size)}, over the limit of {_size(max_bytes())}; split "
-                f"it, or raise the limit with {MAX_BYTES_ENV}=<megabytes>",
-                1,
-                1,
-            )
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise TeiError(path, "no such file; check the path (TEI sources live in tei/)") from None
-    except IsADirectoryError:
-        raise TeiError(path, "is a directory, not a TEI file") from None
+        info = path.stat()
     except OSError as error:
-        raise TeiError(path, f"cannot read the file: {error.strerror}") from None
+        raise _file_error(path, error) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise _file_error(path, IsADirectoryError())
+    if info.st_size > max_bytes():
+        raise TeiError(
+            path,
+            f"the file is {_size(info.st_size)}, over the limit of {_size(max_bytes())}; split "
+            f"it, or raise the limit with {MAX_BYTES_ENV}=<megabytes>",
+            1,
+            1,
+        )
+
+
+def check_encoding_streamed(path: Path) -> None:
+    """The encoding check of parse(), reading the file in chunks rather than whole."""
+    with path.open("rb") as stream:
+        head = stream.read(1024)
+        declared = re.search(rb"""^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""", head)
+        if declared is None or not _SINGLE_BYTE.match(declared.group(1).decode("ascii")):
+            return
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        offset, chunk, first = 0, head, None
+        while chunk:
+            if first is None and not chunk.isascii():
+                first = offset + next(i for i, byte in enumerate(chunk) if byte >= 0x80)
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError:
+                return  # really a single-byte file
+            offset += len(chunk)
+            chunk = stream.read(1 << 20)
+    if first is not None:
+        with path.open("rb") as stream:
+            before = stream.read(first)
+        _check_encoding(path, before + b"\x80", declared.group(1).decode("ascii"), strict=False)
+
+
+def _read(path: Path) -> bytes:
+    check_size(path)
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise _file_error(path, error) from None
 
 
 def parse(path: Path | str, data: bytes | None = None) -> tuple[etree._ElementTree, str]:
@@ -178,15 +222,17 @@ def parse(path: Path | str, data: bytes | None = None) -> tuple[etree._ElementTr
     return tree, data.decode(tree.docinfo.encoding or "utf-8", errors="replace")
 
 
-def _check_encoding(path: Path, data: bytes, declared: str) -> None:
+def _check_encoding(path: Path, data: bytes, declared: str, *, strict: bool = True) -> None:
     """Refuse UTF-8 bytes declared as a single-byte encoding: parsed as declared, every
-    non-ASCII character would silently turn into two or three wrong ones."""
+    non-ASCII character would silently turn into two or three wrong ones. (strict=False: the
+    caller has checked the bytes and passes those up to the first non-ASCII one.)"""
     if not _SINGLE_BYTE.match(declared) or data.isascii():
         return
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return  # really a single-byte file
+    if strict:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return  # really a single-byte file
     first = next(i for i, byte in enumerate(data) if byte >= 0x80)
     line = data[:first].count(b"\n") + 1
     column = first - (data.rfind(b"\n", 0, first) + 1) + 1

@@ -87,6 +87,15 @@ def _flow(block: nodes.Element) -> list[nodes.Node]:
     return items
 
 
+# XML whitespace only: a no-break space (U+00A0) or a thin space is text, never layout. A single
+# space is matched by neither branch, so ordinary prose is not copied piece by piece.
+_LAYOUT_SPACE = re.compile(r"[\t\n\r][ \t\n\r]*| [ \t\n\r]+")
+
+
+def _collapse(text: str) -> str:
+    return _LAYOUT_SPACE.sub(" ", text)
+
+
 def normalize_block_space(block: nodes.Element) -> None:
     """TEI's whitespace rule across inline boundaries: collapse runs, trim block and line ends."""
     items = _flow(block)
@@ -96,7 +105,7 @@ def normalize_block_space(block: nodes.Element) -> None:
         if isinstance(item, FlowBreak):
             after_space = True
             continue
-        text = re.sub(r"\s+", " ", str(item))
+        text = _collapse(str(item))
         if after_space:
             text = text.lstrip(" ")
         if text:

@@ -1,0 +1,191 @@
+"""The plain text of a view, written part by part as the file is parsed (`edition text`).
+
+Memory then follows the largest part of the body (a division, a letter), not the whole document:
+each child of <body> is converted, projected and written when its end tag has been read, then
+dropped, and the header, front and back (which the text of a view does not contain) are dropped
+as they end. The result is the same as converting the whole document (a test compares them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from docutils import nodes
+from lxml import etree
+
+from . import text
+from .convert import Converter, Reporter, TeiText
+from .tei import TEI_NS, TeiError, check_encoding_streamed, check_size, local_name
+from .views import View, project
+
+BLOCK_SEPARATOR = "\n\n"
+_CONTAINERS = {f"{{{TEI_NS}}}{name}" for name in ("TEI", "text", "group")}
+BODY = f"{{{TEI_NS}}}body"
+TEXT_PATH = [f"{{{TEI_NS}}}TEI", f"{{{TEI_NS}}}text"]
+
+
+class StreamedSource:
+    """Path and columns for warnings; a line is read from the file only when a warning needs it."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._lines: list[str] | None = None
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    def column_of(self, element: etree._Element) -> int:
+        line = element.sourceline
+        if not line:
+            return 1
+        if self._lines is None:
+            self._lines = self._path.read_text("utf-8", errors="replace").splitlines()
+        if line > len(self._lines):
+            return 1
+        name = element.prefix + ":" + local_name(element) if element.prefix else local_name(element)
+        match = re.search(rf"<{re.escape(name)}(?=[\s/>])", self._lines[line - 1])
+        return match.start() + 1 if match else 1
+
+
+class _Writer:
+    """Joins blocks exactly as text.PlainText does: one blank line between blocks."""
+
+    def __init__(self, write: Callable[[str], object]) -> None:
+        self._write = write
+        self._first = True
+
+    def blocks(self, found: list[str]) -> None:
+        for block in found:
+            self._write(block if self._first else BLOCK_SEPARATOR + block)
+            self._first = False
+
+
+def stream_view_text(
+    path: Path, view: View, write: Callable[[str], object], report: Reporter
+) -> None:
+    """Write the plain text of view for the TEI file at path, block by block."""
+    check_size(path)
+    check_encoding_streamed(path)
+    # A first pass in constant memory: a malformed or hostile file is refused with the same
+    # message as everywhere else, before a single character of output is written.
+    _check_whole_file(path)
+    source = StreamedSource(path)
+    converter = Converter(source, report)
+    out = _Writer(write)
+    body: etree._Element | None = None
+    body_text_done = False
+    stack: list[etree._Element] = []
+
+    def emit(converted: list[nodes.Node]) -> None:
+        if converted:
+            out.blocks(text.render(project(TeiText("", *converted), view)).blocks)
+
+    def flush_leading(child: etree._Element | None) -> None:
+        """body's own text and the tails of comments before child, in document order."""
+        nonlocal body_text_done
+        assert body is not None
+        converted: list[nodes.Node] = []
+        if not body_text_done:
+            converter.text(body.text, body, False, converted)
+            body_text_done = True
+        for sibling in list(body):
+            if sibling is child:
+                break
+            converter.text(sibling.tail, body, False, converted)
+            body.remove(sibling)
+        emit(converted)
+
+    events = _parse_events(path, ("start", "end"))
+    try:
+        for event, element in events:
+            if event == "start":
+                if not stack:
+                    _check_root(path, element)
+                if body is None and element.tag == BODY and [e.tag for e in stack] == TEXT_PATH:
+                    body = element  # TEI/text/body, as TeiDocument.body() finds it
+                stack.append(element)
+                continue
+            stack.pop()
+            parent: etree._Element | None = stack[-1] if stack else None
+            if parent is not None and parent is body:
+                owner: etree._Element = parent
+                flush_leading(element)
+                converted = converter.convert(element)
+                converter.text(element.tail, owner, False, converted)
+                emit(converted)
+                owner.remove(element)
+            elif element is body:
+                flush_leading(None)
+            elif parent is not None and parent.tag in _CONTAINERS:
+                # Header, standOff, front, back: not part of a view's text; free them now.
+                element.clear(keep_tail=True)
+    except etree.XMLSyntaxError as error:
+        raise _located(path, error) from None
+    if body is None:
+        from .convert import ConversionWarning
+
+        report(
+            ConversionWarning(
+                "no-body", "the document has no <text>/<body>; nothing to render", str(path), 1
+            )
+        )
+
+
+def _parse_events(path: Path, events: tuple[str, ...]) -> etree.iterparse:
+    return etree.iterparse(
+        str(path),
+        events=events,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_blank_text=False,
+    )
+
+
+def _located(path: Path, error: etree.XMLSyntaxError) -> TeiError:
+    line, column = error.position
+    message = re.sub(r", line \d+, column \d+$", "", str(error.msg or error))
+    return TeiError(path, f"malformed XML: {message}", line, column)
+
+
+def _check_whole_file(path: Path) -> None:
+    root: etree._Element | None = None
+    try:
+        for event, element in _parse_events(path, ("start", "end")):
+            if root is None:
+                root = element
+            if event == "end":
+                element.clear(keep_tail=False)
+                parent = element.getparent()
+                while parent is not None and element.getprevious() is not None:
+                    del parent[0]
+    except etree.XMLSyntaxError as error:
+        raise _located(path, error) from None
+    if root is not None:
+        _check_root(path, root)
+
+
+def _check_root(path: Path, root: etree._Element) -> None:
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        raise TeiError(
+            path,
+            "the document declares entities in a DTD; TEI sources must not use entities "
+            "(write the characters themselves, or use <g> for non-standard ones)",
+            1,
+            1,
+        )
+    if root.tag != f"{{{TEI_NS}}}TEI":
+        qname = etree.QName(root)
+        namespace = f" in namespace {qname.namespace}" if qname.namespace else " in no namespace"
+        raise TeiError(
+            path,
+            f"not a TEI document: the root element is <{qname.localname}>{namespace}; "
+            f'expected <TEI xmlns="{TEI_NS}">',
+            root.sourceline,
+            1,
+        )
