@@ -153,7 +153,12 @@ def cmd_text(args: argparse.Namespace) -> int:
 
     if not args.output:
         out = sys.stdout.buffer
-        stream_view_text(source, view, lambda part: out.write(part.encode("utf-8")), warn)
+
+        def write(part: str, chunk: int = 1 << 20) -> None:
+            for start in range(0, len(part), chunk):  # no second copy of a long paragraph
+                out.write(part[start : start + chunk].encode("utf-8"))
+
+        stream_view_text(source, view, write, warn)
         out.write(b"\n")
         out.flush()
         return 0

@@ -81,7 +81,8 @@ def stream_view_text(
 
     def emit(converted: list[nodes.Node]) -> None:
         if converted:
-            out.blocks(text.render(project(TeiText("", *converted), view)).blocks)
+            tree = TeiText("", *converted)
+            out.blocks(text.render(project(tree, view, in_place=True)).blocks)
 
     def flush_leading(child: etree._Element | None) -> None:
         """body's own text and the tails of comments before child, in document order."""
@@ -115,8 +116,8 @@ def stream_view_text(
                 flush_leading(element)
                 converted = converter.convert(element)
                 converter.text(element.tail, owner, False, converted)
+                owner.remove(element)  # its text now lives in the nodes: free the parsed copy
                 emit(converted)
-                owner.remove(element)
             elif element is body:
                 flush_leading(None)
             elif parent is not None and parent.tag in _CONTAINERS:
@@ -149,10 +150,12 @@ def _parse_events(path: Path, events: tuple[str, ...]) -> etree.iterparse:
 def _located(path: Path, error: etree.XMLSyntaxError) -> TeiError:
     line, column = error.position
     message = re.sub(r", line \d+, column \d+$", "", str(error.msg or error))
-    return TeiError(path, f"malformed XML: {message}", line, column)
+    return TeiError(path, f"malformed XML: {message}", max(line, 1), max(column, 1))
 
 
 def _check_whole_file(path: Path) -> None:
+    if path.stat().st_size == 0:  # iterparse's word for it differs from the parser's
+        raise TeiError(path, "malformed XML: Document is empty", 1, 1)
     root: etree._Element | None = None
     try:
         for event, element in _parse_events(path, ("start", "end")):

@@ -48,9 +48,10 @@ class FlowBreak:
 _BLOCKS = (nodes.paragraph, nodes.rubric, nodes.line, nodes.title, SeparateFlow)
 
 
-def project(tree: nodes.Element, view: View) -> nodes.Element:
-    """A copy of tree as the view shows it; the tree itself is left untouched."""
-    projected = tree.deepcopy()
+def project(tree: nodes.Element, view: View, *, in_place: bool = False) -> nodes.Element:
+    """A copy of tree as the view shows it; the tree itself is left untouched unless in_place
+    (for a tree that is converted only to be shown once, as `edition text` does)."""
+    projected = tree if in_place else tree.deepcopy()
     # Document order: an outer choice is resolved before the choices nested in its readings.
     for node in list(projected.findall(nodes.Element)):
         if isinstance(node, Projectable) and node.parent is not None:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from edition import text
+from edition.streaming import stream_view_text
 from edition.views import DIPLOMATIC, READING, project
 
-from .helpers import convert
+from .helpers import TEI_SKELETON, convert
 
 # Words from a wide alphabet (markup characters included, escaped in the XML).
 words = st.text(
@@ -61,3 +63,58 @@ def test_text_without_interventions_is_the_same_in_both_views(paragraphs: list[s
     tree, _ = convert("".join(f"<p>{escape(p)}</p>" for p in paragraphs))
     both = {str(text.render(project(tree, view))) for view in (DIPLOMATIC, READING)}
     assert both == {"\n\n".join(paragraphs)}
+
+
+# Links with every kind of target: the text is the same whatever the target, and only the
+# safe ones may become links.
+TARGETS = ["https://example.org/a?b=1&c=<2>", "javascript:alert(1)", "data:text/html,x", "#c0"]
+linked = st.tuples(st.sampled_from(TARGETS), plain).map(lambda pair: ("ref", pair[0], pair[1]))
+mixed_segment = st.one_of(segment, linked)
+
+
+def encode_mixed(paragraphs: list[list[tuple[str, str, str]]]) -> str:
+    blocks = []
+    for number, segments in enumerate(paragraphs):
+        parts = []
+        for index, (kind, first, second) in enumerate(segments):
+            if kind == "ref":
+                parts.append(
+                    f'<ref target="{escape(first, {chr(34): "&quot;"})}">{escape(second)}</ref>'
+                )
+            else:
+                parts.append(
+                    encode([(kind, first, second)])
+                    .removeprefix("<p>")
+                    .removesuffix("</p>")
+                    .replace('xml:id="c0"', f'xml:id="c{number}-{index}"')
+                )
+        blocks.append("<p>" + " ".join(parts) + "</p>")
+    return "".join(blocks)
+
+
+def expected_mixed(paragraphs: list[list[tuple[str, str, str]]], pick: int) -> str:
+    def chosen(segment: tuple[str, str, str]) -> str:
+        return segment[2] if segment[0] == "ref" else segment[pick]
+
+    return "\n\n".join(
+        " ".join(" ".join(chosen(s) for s in segments).split()) for segments in paragraphs
+    )
+
+
+@settings(
+    max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(paragraphs=st.lists(st.lists(mixed_segment, min_size=1, max_size=5), min_size=1, max_size=4))
+def test_no_character_is_lost_or_doubled_in_any_view_whole_or_streamed(
+    paragraphs: list[list[tuple[str, str, str]]], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    body = encode_mixed(paragraphs)
+    tree, _ = convert(body)
+    path = tmp_path_factory.mktemp("streamed") / "letter.xml"
+    path.write_text(TEI_SKELETON.format(body=body), "utf-8")
+    for view, pick in ((DIPLOMATIC, 1), (READING, 2)):
+        whole = str(text.render(project(tree, view)))
+        assert whole == expected_mixed(paragraphs, pick)  # an emptied paragraph stays a block
+        streamed: list[str] = []
+        stream_view_text(path, view, streamed.append, lambda warning: None)
+        assert "".join(streamed) == whole
