@@ -4,6 +4,7 @@ serve a live preview, fetch the schema."""
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -164,6 +165,10 @@ def cmd_text(args: argparse.Namespace) -> int:
         return 0
     # Written beside the target and renamed: a failure never leaves half a file over a good one.
     target = Path(args.output)
+    if target.is_dir():
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
+    if not target.parent.is_dir():
+        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(target))
     with tempfile.NamedTemporaryFile(
         "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", delete=False
     ) as part:

@@ -187,3 +187,32 @@ def test_quiet_says_nothing_when_all_is_well() -> None:
     result = edition("validate", "-q")
     assert result.returncode == 0
     assert result.stdout == result.stderr == b""
+
+
+@pytest.mark.parametrize(
+    ("arguments", "expected"),
+    [
+        pytest.param(
+            ["text", "-o", "/nonexistent/x.txt"],
+            "edition text: /nonexistent/x.txt: No such file or directory; the folder does not "
+            "exist: create it, or write elsewhere (-o)",
+            id="text-into-a-missing-folder",
+        ),
+        pytest.param(
+            ["text", "-o", "/"],
+            "edition text: ",
+            id="text-onto-a-folder",
+        ),
+        pytest.param(
+            ["build", "-o", "README.md"],
+            "README.md: exists and is not a folder; choose another output with -o",
+            id="build-into-a-file",
+        ),
+    ],
+)
+def test_environment_errors_are_one_line_with_exit_1(arguments: list[str], expected: str) -> None:
+    result = edition(*arguments)
+    assert result.returncode == 1
+    lines = result.stderr.decode("utf-8").strip().splitlines()
+    assert "Traceback" not in result.stderr.decode("utf-8")
+    assert lines[-1].startswith(expected), lines

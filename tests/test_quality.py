@@ -13,8 +13,10 @@ from .helpers import ROOT
 @pytest.mark.parametrize(
     "command",
     [
-        pytest.param(["ruff", "check", "edition", "tests"], id="ruff-check"),
-        pytest.param(["ruff", "format", "--check", "edition", "tests"], id="ruff-format"),
+        pytest.param(["ruff", "check", "edition", "tests", "benchmarks"], id="ruff-check"),
+        pytest.param(
+            ["ruff", "format", "--check", "edition", "tests", "benchmarks"], id="ruff-format"
+        ),
         pytest.param(["mypy"], id="mypy"),
     ],
 )
