@@ -17,7 +17,17 @@ from lxml import etree
 
 from . import text
 from .convert import Converter, Reporter, TeiText
-from .tei import TEI_NS, TeiError, check_encoding_streamed, check_size, local_name
+from .tei import (
+    SAFE_PARSING,
+    TEI_NS,
+    TeiError,
+    check_encoding_streamed,
+    check_size,
+    check_tei_root,
+    local_name,
+    refuse_entities,
+    syntax_error,
+)
 from .views import View, project
 
 BLOCK_SEPARATOR = "\n\n"
@@ -124,7 +134,7 @@ def stream_view_text(
                 # Header, standOff, front, back: not part of a view's text; free them now.
                 element.clear(keep_tail=True)
     except etree.XMLSyntaxError as error:
-        raise _located(path, error) from None
+        raise syntax_error(path, error) from None
     if body is None:
         from .convert import ConversionWarning
 
@@ -136,21 +146,7 @@ def stream_view_text(
 
 
 def _parse_events(path: Path, events: tuple[str, ...]) -> etree.iterparse:
-    return etree.iterparse(
-        str(path),
-        events=events,
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_blank_text=False,
-    )
-
-
-def _located(path: Path, error: etree.XMLSyntaxError) -> TeiError:
-    line, column = error.position
-    message = re.sub(r", line \d+, column \d+$", "", str(error.msg or error))
-    return TeiError(path, f"malformed XML: {message}", max(line, 1), max(column, 1))
+    return etree.iterparse(str(path), events=events, **SAFE_PARSING)
 
 
 def _check_whole_file(path: Path) -> None:
@@ -167,28 +163,11 @@ def _check_whole_file(path: Path) -> None:
                 while parent is not None and element.getprevious() is not None:
                     del parent[0]
     except etree.XMLSyntaxError as error:
-        raise _located(path, error) from None
+        raise syntax_error(path, error) from None
     if root is not None:
         _check_root(path, root)
 
 
 def _check_root(path: Path, root: etree._Element) -> None:
-    dtd = root.getroottree().docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise TeiError(
-            path,
-            "the document declares entities in a DTD; TEI sources must not use entities "
-            "(write the characters themselves, or use <g> for non-standard ones)",
-            1,
-            1,
-        )
-    if root.tag != f"{{{TEI_NS}}}TEI":
-        qname = etree.QName(root)
-        namespace = f" in namespace {qname.namespace}" if qname.namespace else " in no namespace"
-        raise TeiError(
-            path,
-            f"not a TEI document: the root element is <{qname.localname}>{namespace}; "
-            f'expected <TEI xmlns="{TEI_NS}">',
-            root.sourceline,
-            1,
-        )
+    refuse_entities(path, root.getroottree())
+    check_tei_root(path, root)

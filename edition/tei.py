@@ -61,17 +61,30 @@ def normalize_space(text: str) -> str:
     return _XML_SPACE.sub(" ", text).strip(" ")
 
 
+# No network, no DTD loading, no entity expansion: a TEI edition needs none of them, and each
+# is a way for a hostile file to read local files or exhaust memory. Without huge_tree libxml2
+# also refuses nesting beyond 256 levels and text nodes over 10 MB. (For the whole-file parser
+# and for the streamed parse of `edition text` alike.)
+SAFE_PARSING = MappingProxyType(
+    {
+        "resolve_entities": False,
+        "no_network": True,
+        "load_dtd": False,
+        "huge_tree": False,
+        "remove_blank_text": False,
+    }
+)
+
+
 def _safe_parser() -> etree.XMLParser:
-    # No network, no DTD loading, no entity expansion: a TEI edition needs none of them, and each
-    # is a way for a hostile file to read local files or exhaust memory.
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_blank_text=False,
-    )
+    return etree.XMLParser(dtd_validation=False, **SAFE_PARSING)
+
+
+def syntax_error(path: Path, error: etree.XMLSyntaxError) -> TeiError:
+    """libxml2's message, located (line and column at least 1), without its own location."""
+    line, column = error.position
+    message = re.sub(r", line \d+, column \d+$", "", str(error.msg or error))
+    return TeiError(path, f"malformed XML: {message}", max(line, 1), max(column, 1))
 
 
 @dataclass(frozen=True)
@@ -205,20 +218,10 @@ def parse(path: Path | str, data: bytes | None = None) -> tuple[etree._ElementTr
     try:
         root = etree.fromstring(data, _safe_parser(), base_url=str(path))
     except etree.XMLSyntaxError as error:
-        line, column = error.position
-        message = re.sub(r", line \d+, column \d+$", "", str(error.msg or error))
-        raise TeiError(path, f"malformed XML: {message}", line, column) from None
+        raise syntax_error(path, error) from None
     tree = root.getroottree()
     _check_encoding(path, data, tree.docinfo.encoding or "")
-    dtd = tree.docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise TeiError(
-            path,
-            "the document declares entities in a DTD; TEI sources must not use entities "
-            "(write the characters themselves, or use <g> for non-standard ones)",
-            1,
-            1,
-        )
+    refuse_entities(path, tree)
     return tree, data.decode(tree.docinfo.encoding or "utf-8", errors="replace")
 
 
@@ -246,11 +249,20 @@ def _check_encoding(path: Path, data: bytes, declared: str, *, strict: bool = Tr
     )
 
 
-def load(path: Path | str, data: bytes | None = None) -> TeiDocument:
-    """Load a TEI P5 document; raise TeiError for anything that is not one."""
-    path = Path(path)
-    tree, source = parse(path, data)
-    root = tree.getroot()
+def refuse_entities(path: Path, tree: etree._ElementTree) -> None:
+    """Entities are how hostile files read local files or exhaust memory; TEI needs none."""
+    dtd = tree.docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        raise TeiError(
+            path,
+            "the document declares entities in a DTD; TEI sources must not use entities "
+            "(write the characters themselves, or use <g> for non-standard ones)",
+            1,
+            1,
+        )
+
+
+def check_tei_root(path: Path, root: etree._Element) -> None:
     if root.tag != f"{{{TEI_NS}}}TEI":
         qname = etree.QName(root)
         namespace = f" in namespace {qname.namespace}" if qname.namespace else " in no namespace"
@@ -261,6 +273,14 @@ def load(path: Path | str, data: bytes | None = None) -> TeiDocument:
             root.sourceline,
             1,
         )
+
+
+def load(path: Path | str, data: bytes | None = None) -> TeiDocument:
+    """Load a TEI P5 document; raise TeiError for anything that is not one."""
+    path = Path(path)
+    tree, source = parse(path, data)
+    root = tree.getroot()
+    check_tei_root(path, root)
     ids: dict[str, etree._Element] = {}
     notes: dict[str, list[etree._Element]] = {}
     for element in root.iter():

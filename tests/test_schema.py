@@ -108,22 +108,20 @@ def test_the_cached_schema_is_the_official_one() -> None:
     assert "TEI Edition: Version 4.3.0." in head
 
 
-def test_offline_without_a_cached_schema_says_how_to_get_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def empty_offline_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv(schema.CACHE_ENV, str(tmp_path))
     monkeypatch.setenv(schema.OFFLINE_ENV, "1")
     monkeypatch.delenv(schema.SCHEMA_ENV, raising=False)
+    return tmp_path
+
+
+def test_offline_without_a_cached_schema_says_how_to_get_it(empty_offline_cache: Path) -> None:
     with pytest.raises(schema.SchemaUnavailable, match="edition schema --fetch"):
         schema.locate()
 
 
-def test_a_cached_schema_that_was_tampered_with_is_not_used(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv(schema.CACHE_ENV, str(tmp_path))
-    monkeypatch.setenv(schema.OFFLINE_ENV, "1")
-    monkeypatch.delenv(schema.SCHEMA_ENV, raising=False)
+def test_a_cached_schema_that_was_tampered_with_is_not_used(empty_offline_cache: Path) -> None:
     schema.cached_schema().write_text("<grammar/>", "utf-8")
     with pytest.raises(schema.SchemaUnavailable):
         schema.locate()
