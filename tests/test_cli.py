@@ -216,3 +216,18 @@ def test_environment_errors_are_one_line_with_exit_1(arguments: list[str], expec
     lines = result.stderr.decode("utf-8").strip().splitlines()
     assert "Traceback" not in result.stderr.decode("utf-8")
     assert lines[-1].startswith(expected), lines
+
+
+@pytest.mark.slow
+def test_parallel_build_gives_the_same_pages(tmp_path: Path) -> None:
+    """--jobs passes -j to Sphinx; the extension says it is parallel-safe, so prove it."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "tei", project / "tei")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    pages = {}
+    for jobs in ("1", "2"):
+        result = edition("build", "-q", "-j", jobs, "-o", f"out-{jobs}", cwd=project)
+        assert result.returncode == 0, result.stderr
+        site = project / f"out-{jobs}" / "html"
+        pages[jobs] = {p.name: p.read_bytes() for p in site.glob("*.html")}
+    assert pages["1"] == pages["2"] and len(pages["1"]) > 10
