@@ -94,3 +94,33 @@ def test_serve_rebuilds_after_an_edit_and_stops(
     _, errors = process.communicate()
     assert "Traceback" not in errors
     assert "paragraph without xml:id" in errors  # the terminal shows the problem, located
+
+
+@pytest.mark.slow
+def test_the_browser_reloads_after_an_edit_and_shows_a_problem_over_the_page(
+    preview: tuple[subprocess.Popen[str], str, Path],
+) -> None:
+    from .test_browser import CHROMIUM, FLAGS
+
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium (bash .ci/run does)")
+    _, url, project = preview
+    source = project / "tei" / "kropotkin-1919.xml"
+    original = source.read_text("utf-8")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        page = browser.new_page()
+        page.goto(url + "reading.html")
+        assert "plenty to say" in page.inner_text("#msg-p01")
+        source.write_text(original.replace("plenty to say", "plenty-reloaded to say", 1), "utf-8")
+        page.wait_for_function(
+            "document.querySelector('#msg-p01').innerText.includes('plenty-reloaded')",
+            timeout=60_000,
+        )
+        source.write_text(original.replace("</body>", "<p>no id</p></body>", 1), "utf-8")
+        alert = page.locator("pre[role=alert]")
+        alert.wait_for(timeout=60_000)
+        assert "tei/kropotkin-1919.xml:" in alert.inner_text()
+        assert "paragraph without xml:id" in alert.inner_text()
+        browser.close()
