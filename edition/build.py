@@ -1,5 +1,5 @@
-"""`edition build`: validate, then build HTML, PDF and downloads into a staging folder that
-replaces the previous build only when everything succeeded."""
+"""`edition build`: validate, then build HTML, PDF and downloads into a build folder of their
+own, published in one atomic switch only when everything succeeded (see publish.py)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ DEFAULT_OUTPUT = Path("_build")
 
 @dataclass(frozen=True)
 class BuildRequest:
+    """What to build from where into where: the same for `edition build` and `edition serve`."""
+
     sources: tuple[Path, ...]
     docs: Path
     output: Path
@@ -30,6 +32,7 @@ class BuildRequest:
 
 
 def write_downloads(sources: tuple[Path, ...], folder: Path) -> None:
+    """The TEI, each view's plain text and the emendations, beside the pages that link them."""
     folder.mkdir(parents=True)
     for source in sources:
         document, tree = convert_quietly(source)
@@ -52,6 +55,7 @@ def run_sphinx(
     *,
     warnings_are_errors: bool = True,
 ) -> int:
+    """One Sphinx build in this process; Sphinx prints its own warnings and errors."""
     from sphinx.cmd.build import build_main
 
     # -W: a warning in the edition is an error; the doctrees persist so that rebuilds are quick.

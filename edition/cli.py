@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import json
 import os
 import sys
 import tempfile
@@ -17,9 +16,10 @@ from .build import DEFAULT_OUTPUT, BuildRequest, build
 from .convert import ConversionWarning
 from .pipeline import convert_quietly
 from .progress import NORMAL, QUIET, VERBOSE, Reporter
+from .reporting import print_reports
 from .streaming import stream_view_text
 from .tei import TeiError
-from .validate import ENGINES, Problem, Report, SchemaEngineError, validate_all
+from .validate import ENGINES, SchemaEngineError, validate_all
 from .views import VIEWS
 
 SOURCES = Path("tei")
@@ -49,13 +49,6 @@ def _one_source(given: str | None) -> Path:
     return found[0]
 
 
-def _relative(path: str) -> str:
-    try:
-        return str(Path(path).relative_to(Path.cwd()))
-    except ValueError:
-        return path
-
-
 def _write(data: str, output: str | None) -> None:
     if output:
         Path(output).write_text(data, encoding="utf-8")
@@ -69,63 +62,6 @@ def _reporter(args: argparse.Namespace) -> Reporter:
     return Reporter(verbosity)
 
 
-def _github_escape(value: str, *, property_value: bool = False) -> str:
-    """GitHub workflow commands: %, CR and LF always; ':' and ',' in property values too."""
-    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    if property_value:
-        value = value.replace(":", "%3A").replace(",", "%2C")
-    return value
-
-
-def _github_location(problem: Problem) -> str:
-    return ",".join(
-        f"{key}={_github_escape(str(value), property_value=True)}"
-        for key, value in (("file", problem.path), ("line", problem.line), ("col", problem.column))
-    )
-
-
-def _print_reports(reports: list[Report], output_format: str, quiet: bool = False) -> None:
-    if output_format == "json":
-        listed = [
-            {
-                "path": report.path,
-                "valid": report.valid,
-                "schematron": list(report.schematron),
-                "paragraphs": report.paragraphs,
-                "interventions": report.interventions,
-                "warnings": [
-                    {"path": w.path, "line": w.line, "column": w.column, "message": w.message}
-                    for w in report.warnings
-                ],
-                "problems": [
-                    {"path": p.path, "line": p.line, "column": p.column, "message": p.message}
-                    for p in report.problems
-                ],
-            }
-            for report in reports
-        ]
-        print(json.dumps(listed, ensure_ascii=False, indent=2))
-        return
-    for report in reports:
-        for warning in report.warnings:
-            if output_format == "github":
-                where = _github_location(warning)
-                print(f"::warning {where}::{_github_escape(warning.message)}")
-            else:
-                print(warning)
-        for problem in report.problems:
-            if output_format == "github":
-                print(f"::error {_github_location(problem)}::{_github_escape(problem.message)}")
-            else:
-                print(problem)
-        if report.valid and output_format == "text" and not quiet:
-            rules = ", ".join(_relative(r) for r in report.schematron) or "none declared"
-            print(
-                f"{report.path}: valid: TEI P5 (tei_all) and Schematron ({rules}); "
-                f"{report.paragraphs} paragraphs, {report.interventions} interventions"
-            )
-
-
 def cmd_validate(args: argparse.Namespace) -> int:
     reporter = _reporter(args)
     extra = [Path(p) for p in args.schematron]
@@ -137,7 +73,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         )[0]
         for source in (reporter.counted(sources, "validating") if len(sources) > 1 else sources)
     ]
-    _print_reports(reports, args.format, quiet=args.quiet)
+    print_reports(reports, args.format, quiet=args.quiet)
     invalid = sum(1 for r in reports if not r.valid)
     if invalid:
         count = sum(len(r.problems) for r in reports)
@@ -146,6 +82,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_text(args: argparse.Namespace) -> int:
+    """Streamed to standard output, or to -o written beside the target and renamed."""
     source = _one_source(args.file)
     view = VIEWS[args.view]
 
@@ -203,6 +140,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    """Build, serve and rebuild on every edit until interrupted (see serve.py)."""
     from .serve import Preview
 
     request = _build_request(args)
@@ -212,6 +150,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    """Print the path of the TEI schema, fetching it first if needed (or if --fetch)."""
     reporter = _reporter(args)
     path = schema.fetch(reporter.step) if args.fetch else schema.locate(progress=reporter.step)
     print(path)

@@ -25,6 +25,7 @@ class LinkTarget:
 
 
 def classify(target: str) -> LinkTarget:
+    """What one @target token may become: a web link, a pointer, or text."""
     cleaned = _IGNORED_INSIDE.sub("", target).strip("".join(chr(c) for c in range(0x21)))
     if cleaned.startswith("#") and len(cleaned) > 1:
         return LinkTarget("pointer", cleaned[1:])

@@ -47,7 +47,7 @@ class SchemaUnavailable(Exception):
 
 
 def quiet(_message: str) -> None:
-    pass
+    """Progress that says nothing (library use, tests)."""
 
 
 def cache_dir() -> Path:

@@ -263,6 +263,7 @@ def refuse_entities(path: Path, tree: etree._ElementTree) -> None:
 
 
 def check_tei_root(path: Path, root: etree._Element) -> None:
+    """Refuse a root other than <TEI> in the TEI namespace, saying what was found."""
     if root.tag != f"{{{TEI_NS}}}TEI":
         qname = etree.QName(root)
         namespace = f" in namespace {qname.namespace}" if qname.namespace else " in no namespace"

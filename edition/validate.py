@@ -42,6 +42,8 @@ class Problem:
 
 @dataclass(frozen=True)
 class Report:
+    """One file's verdict: problems (errors), warnings, and what was checked and counted."""
+
     path: str
     problems: tuple[Problem, ...]
     schematron: tuple[str, ...]
@@ -260,6 +262,8 @@ def validate(
     schema_file: Path | None = None,
     progress: schema.Progress = schema.quiet,
 ) -> Report:
+    """TEI P5 (tei_all), the Schematron the file declares (and extra ones), and what would
+    corrupt a view; the file is never fetched from or sent anywhere."""
     try:
         document = load(path)
     except TeiError as error:
@@ -293,6 +297,7 @@ def validate_all(
     schema_file: Path | None = None,
     progress: schema.Progress = schema.quiet,
 ) -> list[Report]:
+    """validate() for each path, in order."""
     return [
         validate(path, extra, engine=engine, schema_file=schema_file, progress=progress)
         for path in paths
