@@ -7,10 +7,14 @@ from collections.abc import Callable
 import pytest
 from docutils import nodes
 
-from edition import tei
+from edition import allow_deep_documents, tei
 from edition.convert import ConversionWarning, to_nodes
 
 from .helpers import EDITION_TEI, convert
+
+# What the extension's setup does on its first build, done once before any test: hypothesis
+# warns when the recursion limit changes while it runs.
+allow_deep_documents()
 
 
 @pytest.fixture(scope="session")

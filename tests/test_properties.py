@@ -118,3 +118,86 @@ def test_no_character_is_lost_or_doubled_in_any_view_whole_or_streamed(
         streamed: list[str] = []
         stream_view_text(path, view, streamed.append, lambda warning: None)
         assert "".join(streamed) == whole
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(paragraphs=st.lists(st.lists(mixed_segment, min_size=1, max_size=4), min_size=1, max_size=3))
+def test_generated_documents_publish_escaped_html_with_only_safe_links(
+    paragraphs: list[list[tuple[str, str, str]]], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Every word reaches the page as text (markup characters escaped, no element injected),
+    and no unsafe target becomes a link."""
+    import io
+    from contextlib import redirect_stderr
+
+    from lxml import html
+    from sphinx.cmd.build import build_main
+
+    folder = tmp_path_factory.mktemp("published")
+    (folder / "letter.xml").write_text(TEI_SKELETON.format(body=encode_mixed(paragraphs)), "utf-8")
+    (folder / "conf.py").write_text('extensions = ["edition"]\n', "utf-8")
+    (folder / "index.rst").write_text(
+        "Letter\n======\n\n.. tei-edition:: letter.xml\n   :view: synoptic\n", "utf-8"
+    )
+    with redirect_stderr(io.StringIO()):  # unsafe links and incomplete choices warn, as they must
+        assert build_main(["-q", "-b", "html", str(folder), str(folder / "out")]) == 0
+    page = html.parse(str(folder / "out" / "index.html"))
+    (view,) = page.xpath("//*[contains(concat(' ', @class, ' '), ' tei-edition ')]")
+    shown = view.text_content()
+    # The synoptic page shows both readings of a choice; a link shows its text, not its target.
+    shown_parts = [s[2] if s[0] == "ref" else f"{s[1]} {s[2]}" for p in paragraphs for s in p]
+    words = {word for part in shown_parts for word in part.split()}
+    assert all(word in shown for word in words)
+    allowed = {
+        "div",
+        "p",
+        "span",
+        "a",
+        "sup",
+        "em",
+        "strong",
+        "label",
+        "input",
+        "section",
+        "h2",
+        "h3",
+        "aside",
+        "ol",
+        "ul",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "br",
+        "abbr",
+        "small",
+        "details",
+        "summary",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "thead",
+        "tbody",
+        "nav",
+        "fieldset",
+        "legend",
+        "blockquote",
+        "cite",
+        "hr",
+        "i",
+        "b",
+        "s",
+        "del",
+        "ins",
+        "mark",
+    }
+    assert {element.tag for element in view.iter() if isinstance(element.tag, str)} <= allowed
+    for link in view.iter("a"):
+        href = (link.get("href") or "").strip().lower()
+        assert not href.startswith(("javascript:", "data:", "vbscript:", "file:")), href

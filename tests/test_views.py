@@ -106,7 +106,9 @@ def test_unknown_element_keeps_its_text_and_warns_with_location() -> None:
     assert str(text.render(project(tree, READING))) == "a b kept"
     assert [w.subtype for w in warnings] == ["unknown-element", "unknown-element"]
     line = TEI_SKELETON.splitlines()[5]
-    column = line.index("<body>") + len("<body>") + len("<p>a <madeUpMark reason='illegible'/>b ") + 1
+    column = (
+        line.index("<body>") + len("<body>") + len("<p>a <madeUpMark reason='illegible'/>b ") + 1
+    )
     assert str(warnings[1]).startswith(
         f"fragment.xml:6:{column}: warning: no handler for <unknownThing>"
     )
