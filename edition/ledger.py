@@ -70,4 +70,5 @@ class TeiEmendationsDirective(TeiDirective):
             )
         group += [head, body]
         table["support_smartquotes"] = False
-        return [table]
+        # A phone scrolls the table, not the page (its links keep the region keyboard-reachable).
+        return [nodes.container("", table, classes=["tei-scroll"])]

@@ -179,3 +179,51 @@ def test_no_serious_accessibility_violations(
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == []
+
+
+PAGES = [
+    "index",
+    "introduction",
+    "reading",
+    "diplomatic",
+    "synoptic",
+    "emendations",
+    "persons",
+    "places",
+    "organisations",
+    "events",
+    "sources",
+    "principles",
+    "history",
+]
+NARROW_PHONE = {"width": 360, "height": 740}
+
+
+def page_width(page: object) -> int:
+    return int(page.evaluate("document.documentElement.scrollWidth"))  # type: ignore[attr-defined]
+
+
+def test_no_page_is_wider_than_a_360px_phone(browser: object, site: str) -> None:
+    wide = {}
+    for name in PAGES:
+        page = open_page(browser, f"{site}/{name}.html", NARROW_PHONE)
+        if page_width(page) > NARROW_PHONE["width"]:
+            wide[name] = page_width(page)
+    assert wide == {}
+    page = open_page(browser, f"{site}/reading.html", NARROW_PHONE)
+    page.locator("a.tei-register-link").nth(3).focus()  # type: ignore[attr-defined]
+    shot(page, "reading-phone-gloss")
+    assert page_width(page) <= NARROW_PHONE["width"]  # an open gloss does not widen the page
+
+
+def test_printing_from_the_browser_leaves_out_the_controls(browser: object, site: str) -> None:
+    page = open_page(browser, f"{site}/synoptic.html#msg-p02", NARROW_PHONE)
+    page.emulate_media(media="print")  # type: ignore[attr-defined]
+    assert not page.locator(".tei-view-switcher").is_visible()  # type: ignore[attr-defined]
+    assert not page.locator(".tei-synoptic-toggle").is_visible()  # type: ignore[attr-defined]
+    # On paper both columns are printed, whatever the phone's toggle said.
+    assert page.locator("#msg-p02 .tei-cell-diplomatic").is_visible()  # type: ignore[attr-defined]
+    assert page.locator("#msg-p02 .tei-cell-reading").is_visible()  # type: ignore[attr-defined]
+    reading = open_page(browser, f"{site}/reading.html", DESKTOP)
+    reading.emulate_media(media="print")  # type: ignore[attr-defined]
+    assert not reading.locator(".tei-witness-switch").is_visible()  # type: ignore[attr-defined]
