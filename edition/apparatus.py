@@ -88,6 +88,12 @@ def text_names(document: TeiDocument) -> dict[str, str]:
     return names
 
 
+def locus_label(paragraph_id: str, names: dict[str, str], numbers: dict[str, str]) -> str:
+    """'Message §3': the text's short name with the § locus, so that §3 of one text is never
+    taken for §3 of another."""
+    return f"{names.get(paragraph_id, '')} {numbers.get(paragraph_id, paragraph_id)}".strip()
+
+
 def number_paragraphs(tree: nodes.Element, prefix: str = "") -> None:
     """Put the § locus before each paragraph as its permalink; anchors are the xml:ids
     (prefixed when several views share a page)."""

@@ -36,6 +36,7 @@ class TeiEmendationsDirective(TeiDirective):
         # The views report conversion problems already; the ledger would only repeat them.
         tree = to_nodes(document, lambda warning: None)
         numbers = apparatus.loci(tree)
+        names = apparatus.text_names(document)
         table = nodes.table(classes=["tei-ledger"])
         group = nodes.tgroup(cols=len(COLUMNS))
         table.append(group)
@@ -49,7 +50,9 @@ class TeiEmendationsDirective(TeiDirective):
                 "",
                 "",
                 cross_reference(
-                    "reading", anchor, nodes.Text(numbers.get(entry.paragraph, entry.paragraph))
+                    "reading",
+                    anchor,
+                    nodes.Text(apparatus.locus_label(entry.paragraph, names, numbers)),
                 ),
                 tei_target=anchor,
             )

@@ -136,7 +136,7 @@ class TeiRegisterDirective(TeiDirective):
             places = mentions.get(identifier, [])
             back = []
             for pid in places:
-                text = f"{texts.get(pid, '')} {loci.get(pid, pid)}".strip()
+                text = apparatus.locus_label(pid, texts, loci)
                 back += [
                     ReadingLocus(
                         "", "", cross_reference("reading", pid, nodes.Text(text)), tei_target=pid

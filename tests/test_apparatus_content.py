@@ -118,7 +118,10 @@ def test_ledger_has_one_row_per_intervention(site: Path, edition_document: TeiDo
     choices = [e for e in text.iter() if local_name(e) == "choice"]
     assert len(rows) == len(choices) == 10
     first = [c.text_content().strip() for c in rows[0].xpath("./td")]
-    assert first[:3] == ["§1 · W", "and", "an"]
+    assert first[:3] == ["Message §1 · W", "and", "an"]
+    # Each locus names its text: §3 of one text is never taken for §3 of the other.
+    loci = [row.xpath("./td[1]//a")[0].text_content() for row in rows]
+    assert {locus.rsplit(" ", 1)[0] for locus in loci} == {"Message", "What to Do?"}
     assert rows[0].xpath("./td[1]//a/@href") == [
         "reading.html#reading-em-msg-p01-1",
         "diplomatic.html#diplomatic-em-msg-p01-1",

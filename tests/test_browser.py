@@ -227,3 +227,22 @@ def test_printing_from_the_browser_leaves_out_the_controls(browser: object, site
     reading = open_page(browser, f"{site}/reading.html", DESKTOP)
     reading.emulate_media(media="print")  # type: ignore[attr-defined]
     assert not reading.locator(".tei-witness-switch").is_visible()  # type: ignore[attr-defined]
+
+
+def test_interventions_and_names_are_marked_differently_and_a_target_stands_out(
+    browser: object, site: str
+) -> None:
+    page = open_page(browser, f"{site}/reading.html#msg-p02", DESKTOP)
+    intervention = page.evaluate(  # type: ignore[attr-defined]
+        "getComputedStyle(document.querySelector('#msg-p02 .tei-choice')).borderBottomStyle"
+    )
+    name = page.evaluate(  # type: ignore[attr-defined]
+        "getComputedStyle(document.querySelector('#msg-p02 a.tei-register-link'))"
+        ".textDecorationStyle"
+    )
+    assert (intervention, name) == ("dotted", "solid")
+    outline = page.evaluate(  # type: ignore[attr-defined]
+        "getComputedStyle(document.querySelector('#msg-p02')).outlineStyle"
+    )
+    assert outline == "solid"
+    shot(page, "reading-target")
