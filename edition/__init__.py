@@ -15,6 +15,20 @@ __version__ = "0.1.0"
 RECURSION_NEEDED = 256 * 4 * 4
 
 
+def code_digest() -> str:
+    """A digest of the package's own files (code, template, CSS, JS): a build made by other code
+    must not be reused, though the version number did not change."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.suffix in {".py", ".typ", ".css", ".js"} and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def allow_deep_documents() -> None:
     import sys
 
@@ -53,4 +67,11 @@ def setup(app: Any) -> dict[str, Any]:
     from . import typst
 
     typst.setup(app)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {
+        "version": __version__,
+        # Sphinx re-reads every page when this changes: doctrees made by other code of ours
+        # (an upgrade, an edit) are never reused.
+        "env_version": int(code_digest()[:12], 16),
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

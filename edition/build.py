@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__, emendations, schema
+from . import code_digest, emendations, schema
 from .pipeline import convert_quietly, view_text
 from .progress import VERBOSE, Reporter
 from .publish import OutputFolder, write_atomically
@@ -68,8 +68,9 @@ def run_sphinx(
 
 
 def validation_digest(sources: tuple[Path, ...], schema_file: Path) -> str:
-    """What a validation result depends on: the sources, their Schematron, the schema."""
-    digest = hashlib.sha256(f"{__version__} {schema_file}".encode())
+    """What a validation result depends on: the sources, their Schematron, the schema, and the
+    code that checks them."""
+    digest = hashlib.sha256(f"{code_digest()} {schema_file}".encode())
     digest.update(schema_file.read_bytes())
     for source in sources:
         digest.update(source.read_bytes())

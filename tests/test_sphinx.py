@@ -179,3 +179,28 @@ def test_a_text_without_its_own_heading_gets_its_title_from_the_header(
     assert titles("reading.html") == ["Message to the Workers of the Western World"]
     # The witness does not carry it: the witness views bracket it as the editors' addition.
     assert titles("diplomatic.html") == ["[Message to the Workers of the Western World]"]
+
+
+def test_doctrees_made_by_other_code_are_not_reused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An upgrade (or an edit) of the extension re-reads every page, though the TEI and the
+    version number did not change."""
+    import io
+    from contextlib import redirect_stdout
+
+    from sphinx.cmd.build import build_main
+
+    import edition
+
+    arguments = ["-b", "html", str(ROOTS / "test-letter"), str(tmp_path / "out")]
+    said = []
+    for digest in ("0" * 64, "0" * 64, "1" * 64):
+        monkeypatch.setattr(edition, "code_digest", lambda value=digest: value)
+        output = io.StringIO()
+        with redirect_stdout(output):
+            assert build_main(arguments) == 0
+        said.append(output.getvalue())
+    assert "0 added, 0 changed" in said[1]  # same code: nothing to read again
+    assert "build environment version not current" in said[2]
+    assert "0 added, 0 changed" not in said[2]
