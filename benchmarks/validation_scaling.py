@@ -8,6 +8,10 @@ valid as the original and the Schematron has proportionally more to check. Print
 the Schematron alone (compiled once, as `edition validate` does), the in-process `validate()`
 (load, schema subset, Schematron), and `edition validate` in a fresh process; and the ratio of
 each to the 1x figure. Linear growth means a 10x ratio near 10.
+
+First it prints what the schema costs for the edition: compiling the whole of tei_all, compiling
+the subset the edition uses (what `edition validate` does), and, where java and the [jing] extra
+exist, Jing validating an invalid copy against the whole schema (the messages path).
 """
 
 from __future__ import annotations
@@ -26,7 +30,13 @@ from lxml import etree
 
 from edition import schema
 from edition.tei import TEI_NS, XML_ID, load
-from edition.validate import _schematron, declared_schematron, validate
+from edition.validate import (
+    _schematron,
+    declared_schematron,
+    jing_command,
+    jing_problems,
+    validate,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "tei" / "kropotkin-1919.xml"
@@ -94,11 +104,31 @@ def measure(path: Path, schema_file: Path) -> tuple[float, float, float]:
     return schematron, whole, process
 
 
+def schema_costs(schema_file: Path, work: Path) -> None:
+    from lxml import etree as lxml_etree
+
+    grammar = lxml_etree.parse(str(schema_file))
+    document = load(SOURCE)
+    names = schema.used_names([document.tree])
+    whole = median_time(lambda: lxml_etree.RelaxNG(grammar), repeat=1)
+    subset = median_time(lambda: schema.compile_subset.__wrapped__(schema_file, names), repeat=5)
+    print(f"{'tei_all compile, whole schema':40} {whole:7.3f} s")
+    print(f"{'tei_all compile, the edition subset':40} {subset:7.3f} s")
+    if jing_command() is None:
+        print("Jing: not measured (needs java and the [jing] extra)")
+        return
+    invalid = work / "invalid.xml"
+    invalid.write_text(SOURCE.read_text("utf-8").replace("</body>", "<p><madeUp/></p></body>"))
+    jing = median_time(lambda: jing_problems(load(invalid), schema_file), repeat=3)
+    print(f"{'Jing, whole schema, an invalid copy':40} {jing:7.3f} s")
+
+
 def main() -> None:
     sizes = (1, 10, 30, 50)
     rows = []
     with tempfile.TemporaryDirectory() as work:
         schema_file = schema.locate()
+        schema_costs(schema_file, Path(work))
         for times in sizes:
             path = repeated(times, Path(work))
             rows.append((times, path.stat().st_size, *measure(path, schema_file)))

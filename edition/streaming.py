@@ -8,7 +8,6 @@ as they end. The result is the same as converting the whole document (a test com
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from docutils import nodes
 from lxml import etree
 
 from . import text
-from .convert import Converter, Reporter, TeiText
+from .convert import ConversionWarning, Converter, Reporter, TeiText
 from .tei import (
     SAFE_PARSING,
     TEI_NS,
@@ -24,8 +23,8 @@ from .tei import (
     check_encoding_streamed,
     check_size,
     check_tei_root,
-    local_name,
     refuse_entities,
+    start_tag_column,
     syntax_error,
 )
 from .views import View, project
@@ -55,9 +54,7 @@ class StreamedSource:
             self._lines = self._path.read_text("utf-8", errors="replace").splitlines()
         if line > len(self._lines):
             return 1
-        name = element.prefix + ":" + local_name(element) if element.prefix else local_name(element)
-        match = re.search(rf"<{re.escape(name)}(?=[\s/>])", self._lines[line - 1])
-        return match.start() + 1 if match else 1
+        return start_tag_column(self._lines[line - 1], element)
 
 
 class _Writer:
@@ -113,8 +110,6 @@ def stream_view_text(
     try:
         for event, element in events:
             if event == "start":
-                if not stack:
-                    _check_root(path, element)
                 if body is None and element.tag == BODY and [e.tag for e in stack] == TEXT_PATH:
                     body = element  # TEI/text/body, as TeiDocument.body() finds it
                 stack.append(element)
@@ -136,8 +131,6 @@ def stream_view_text(
     except etree.XMLSyntaxError as error:
         raise syntax_error(path, error) from None
     if body is None:
-        from .convert import ConversionWarning
-
         report(
             ConversionWarning(
                 "no-body", "the document has no <text>/<body>; nothing to render", str(path), 1
@@ -165,9 +158,5 @@ def _check_whole_file(path: Path) -> None:
     except etree.XMLSyntaxError as error:
         raise syntax_error(path, error) from None
     if root is not None:
-        _check_root(path, root)
-
-
-def _check_root(path: Path, root: etree._Element) -> None:
-    refuse_entities(path, root.getroottree())
-    check_tei_root(path, root)
+        refuse_entities(path, root.getroottree())
+        check_tei_root(path, root)

@@ -117,10 +117,14 @@ class TeiDocument:
         line = element.sourceline
         if not line or line > len(self.source_lines):
             return 1
-        text = self.source_lines[line - 1]
-        name = element.prefix + ":" + local_name(element) if element.prefix else local_name(element)
-        match = re.search(rf"<{re.escape(name)}(?=[\s/>])", text)
-        return match.start() + 1 if match else 1
+        return start_tag_column(self.source_lines[line - 1], element)
+
+
+def start_tag_column(text: str, element: etree._Element) -> int:
+    """Column (1-based) of the element's start tag in text, its source line (1 if not found)."""
+    name = element.prefix + ":" + local_name(element) if element.prefix else local_name(element)
+    match = re.search(rf"<{re.escape(name)}(?=[\s/>])", text)
+    return match.start() + 1 if match else 1
 
 
 MAX_BYTES_ENV = "EDITION_MAX_MB"
@@ -185,19 +189,21 @@ def check_encoding_streamed(path: Path) -> None:
             return
         decoder = codecs.getincrementaldecoder("utf-8")()
         offset, chunk, first = 0, head, None
-        while chunk:
-            if first is None and not chunk.isascii():
-                first = offset + next(i for i, byte in enumerate(chunk) if byte >= 0x80)
-            try:
+        try:
+            while chunk:
+                if first is None and not chunk.isascii():
+                    first = offset + next(i for i, byte in enumerate(chunk) if byte >= 0x80)
                 decoder.decode(chunk)
-            except UnicodeDecodeError:
-                return  # really a single-byte file
-            offset += len(chunk)
-            chunk = stream.read(1 << 20)
-    if first is not None:
-        with path.open("rb") as stream:
-            before = stream.read(first)
-        _check_encoding(path, before + b"\x80", declared.group(1).decode("ascii"), strict=False)
+                offset += len(chunk)
+                chunk = stream.read(1 << 20)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return  # really a single-byte file
+        if first is None:
+            return  # all ASCII: the same in either encoding
+        stream.seek(0)
+        before = stream.read(first)
+    raise _mislabelled(path, declared.group(1).decode("ascii"), before)
 
 
 def _read(path: Path) -> bytes:
@@ -225,21 +231,25 @@ def parse(path: Path | str, data: bytes | None = None) -> tuple[etree._ElementTr
     return tree, data.decode(tree.docinfo.encoding or "utf-8", errors="replace")
 
 
-def _check_encoding(path: Path, data: bytes, declared: str, *, strict: bool = True) -> None:
+def _check_encoding(path: Path, data: bytes, declared: str) -> None:
     """Refuse UTF-8 bytes declared as a single-byte encoding: parsed as declared, every
-    non-ASCII character would silently turn into two or three wrong ones. (strict=False: the
-    caller has checked the bytes and passes those up to the first non-ASCII one.)"""
+    non-ASCII character would silently turn into two or three wrong ones."""
     if not _SINGLE_BYTE.match(declared) or data.isascii():
         return
-    if strict:
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            return  # really a single-byte file
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return  # really a single-byte file
     first = next(i for i, byte in enumerate(data) if byte >= 0x80)
-    line = data[:first].count(b"\n") + 1
-    column = first - (data.rfind(b"\n", 0, first) + 1) + 1
-    raise TeiError(
+    raise _mislabelled(path, declared, data[:first])
+
+
+def _mislabelled(path: Path, declared: str, before: bytes) -> TeiError:
+    """The error for UTF-8 declared otherwise, located at the first non-ASCII byte (before is
+    everything that precedes it)."""
+    line = before.count(b"\n") + 1
+    column = len(before) - (before.rfind(b"\n") + 1) + 1
+    return TeiError(
         path,
         f'the XML declaration says encoding="{declared}" but the bytes are UTF-8 (first '
         "non-ASCII character here), so every such character would be misread; write "

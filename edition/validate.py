@@ -171,15 +171,16 @@ def schema_problems(
     (milliseconds); only an invalid document pays for whole-schema messages, from Jing where it
     runs, else from lxml's compile of all of tei_all (seconds)."""
     schema_file = schema_file or schema.locate(progress=progress)
-    jing_usable = document.tree.docinfo.internalDTD is None and jing_command() is not None
+    # Jing reads the file itself: never one with a DTD, which it might resolve.
+    has_dtd = document.tree.docinfo.internalDTD is not None
     if engine == "jing":
-        if document.tree.docinfo.internalDTD is not None:
+        if has_dtd:
             raise SchemaEngineError(f"{document.path}: Jing is not run on a document with a DTD")
         return jing_problems(document, schema_file)
     names = schema.used_names([document.tree])
     if schema.compile_subset(schema_file, names).validate(document.tree):
         return []
-    if engine == "auto" and jing_usable:
+    if engine == "auto" and not has_dtd and jing_command() is not None:
         return jing_problems(document, schema_file)
     progress("invalid: compiling the whole TEI schema for precise messages (seconds)")
     full = schema.compile_full(schema_file)
