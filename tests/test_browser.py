@@ -246,3 +246,13 @@ def test_interventions_and_names_are_marked_differently_and_a_target_stands_out(
     )
     assert outline == "solid"
     shot(page, "reading-target")
+
+
+def test_the_ledger_fits_a_desktop_page_without_scrolling(browser: object, site: str) -> None:
+    page = open_page(browser, f"{site}/emendations.html", DESKTOP)
+    region, table = page.evaluate(  # type: ignore[attr-defined]
+        "[document.querySelector('.tei-scroll').clientWidth,"
+        " document.querySelector('table.tei-ledger').scrollWidth]"
+    )
+    assert table <= region  # every column, the notes included, in view
+    shot(page, "emendations-desktop")
