@@ -39,6 +39,7 @@ def allow_deep_documents() -> None:
 def setup(app: Any) -> dict[str, Any]:
     """Register the directive; the nodes subclass docutils nodes, so every builder renders them."""
     allow_deep_documents()
+    from . import behaviours, domain, formats, layout
     from .directive import TeiEditionDirective, drop_missing_view_links
     from .frontmatter import TeiHeaderDirective
     from .ledger import TeiEmendationsDirective
@@ -48,7 +49,6 @@ def setup(app: Any) -> dict[str, Any]:
         resolve_edition_links,
         visit_edition_link_html,
     )
-    from .phenomena import lines
     from .registers import TeiRegisterDirective
 
     app.add_directive("tei-edition", TeiEditionDirective)
@@ -60,9 +60,24 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_css_file("edition.css")
     app.add_js_file("edition.js", loading_method="defer")
     app.connect("missing-reference", drop_missing_view_links)
-    for node_class, visitors in lines.SPHINX_VISITORS.items():
-        app.add_node(node_class, **visitors)
+    domain.setup(app)
+    formats.setup(app)
+    behaviours.register(app)
+    # The witness's reading beside an intervention is for a reader who switches it on: a page
+    # that cannot be switched (plain text, print, a manual page) leaves it out.
+    app.add_node(
+        layout.WitnessReading,
+        **{fmt: (behaviours.skip, None) for fmt in ("text", "latex", "man", "texinfo", "typst")},
+    )
     app.add_node(EditionLink, html=(visit_edition_link_html, depart_edition_link_html))
+    # The page layer's own nodes render through their docutils bases; registered so that
+    # docutils' generic visitors (the xml builder) know them too.
+    from .apparatus import DivisionTitle, ParagraphLocus
+    from .ledger import ReadingLocus
+    from .pagelinks import InterventionLink, RegisterLink
+
+    for page_node in (DivisionTitle, ParagraphLocus, ReadingLocus, InterventionLink, RegisterLink):
+        app.add_node(page_node)
     app.connect("doctree-resolved", resolve_edition_links)
     from . import typst
 

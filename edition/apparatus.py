@@ -9,8 +9,8 @@ from docutils import nodes
 from lxml import etree
 
 from . import header
+from .behaviours import TeiDivision, TeiHead, TeiNote, TeiParagraph
 from .emendations import Emendation
-from .phenomena.structure import TeiDivision, TeiHead, TeiParagraph
 from .tei import NAMESPACES, XML_ID, TeiDocument
 from .views import View, normalize_block_space
 
@@ -42,7 +42,7 @@ class NoteKind:
     css: str
 
     def label(self, index: int) -> str:
-        if self.css == "tei-apparatus":
+        if self.css != "tei-commentary":
             return str(index)
         # Commentary is lettered (a, b, ... z, aa, ab ...), the apparatus numbered.
         letters = ""
@@ -56,6 +56,17 @@ class NoteKind:
 
 TEXTUAL = NoteKind("Textual notes", "tei-apparatus")
 COMMENTARY = NoteKind("Commentary", "tei-commentary")
+# Notes standing in the text without @target: the author's (or the source's) own notes.
+NOTES = NoteKind("Notes", "tei-notes")
+NOTE_LISTS = frozenset(kind.css for kind in (TEXTUAL, COMMENTARY, NOTES))
+
+
+def _kind_of_inline(note: nodes.Element) -> NoteKind:
+    if note.get("tei_type") == "textual":
+        return TEXTUAL
+    if note.get("tei_resp") or note.get("tei_type") in {"editorial", "commentary", "gloss"}:
+        return COMMENTARY
+    return NOTES
 
 
 def texts(tree: nodes.Element) -> list[nodes.Element]:
@@ -162,6 +173,37 @@ def _entry_head(target: nodes.Element, emendation: Emendation | None) -> list[no
     return head
 
 
+def _add_note(
+    lists: dict[NoteKind, list[nodes.footnote]],
+    view: View,
+    kind: NoteKind,
+    note_id: str,
+    place: nodes.Element,
+    content: list[nodes.Node],
+) -> None:
+    """A reference after place, and the note in its kind's list (numbered in text order)."""
+    entries = lists[kind]
+    label = kind.label(len(entries) + 1)
+    entry_id = f"{view.name}-note-{note_id}"
+    ref_id = f"{view.name}-ref-{note_id}"
+    reference = nodes.footnote_reference(
+        "", label, refid=entry_id, ids=[ref_id], classes=[f"{kind.css}-ref"]
+    )
+    reference["aria-label"] = f"{kind.heading[:-1].lower()} {label}"
+    _insert_after(place, reference)
+    # A plain footnote: readable without JavaScript, with back-links, in every builder.
+    entries.append(
+        nodes.footnote(
+            "",
+            nodes.label("", label),
+            *content,
+            ids=[entry_id],
+            backrefs=[ref_id],
+            classes=[f"{kind.css}-entry"],
+        )
+    )
+
+
 def attach_notes(
     tree: nodes.Element,
     document: TeiDocument,
@@ -172,36 +214,27 @@ def attach_notes(
     """A footnote reference after every place a note points to; the notes listed at the end of
     each text, textual notes and commentary apart, each entry keyed by § locus and lemma."""
     for division in texts(tree):
-        lists: dict[NoteKind, list[nodes.footnote]] = {TEXTUAL: [], COMMENTARY: []}
+        lists: dict[NoteKind, list[nodes.footnote]] = {TEXTUAL: [], NOTES: [], COMMENTARY: []}
+
         for target in list(division.findall(nodes.Element)):
+            if isinstance(target, TeiNote):
+                if "target" not in target:  # a note in the text, about the place it stands
+                    number = sum(len(v) for v in lists.values()) + 1
+                    note_id = str(target.get("tei_id") or f"n{number}")
+                    blocks = [c.deepcopy() for c in target.children]
+                    _add_note(lists, view, _kind_of_inline(target), note_id, target, blocks)
+                continue
             identifier = target.get("tei_id")
             if not identifier or isinstance(target, TeiDivision):
                 continue
             for position, note in enumerate(document.notes_by_target.get(identifier, ())):
                 kind = TEXTUAL if note.get("type") == "textual" else COMMENTARY
-                entries = lists[kind]
-                label = kind.label(len(entries) + 1)
                 note_id = note.get(XML_ID) or f"{identifier}-{position + 1}"
-                entry_id = f"{view.name}-note-{note_id}"
-                ref_id = f"{view.name}-ref-{note_id}"
                 if "tei_id" in target and not target["ids"]:
                     target["ids"] = [f"{view.name}-{identifier}"]
-                reference = nodes.footnote_reference(
-                    "", label, refid=entry_id, ids=[ref_id], classes=[f"{kind.css}-ref"]
-                )
-                reference["aria-label"] = f"{kind.heading[:-1].lower()} {label}"
                 head = _entry_head(target, emendations.get(identifier))
-                _insert_after(target, reference)
-                # A plain footnote: readable without JavaScript, with back-links, in every builder.
-                entries.append(
-                    nodes.footnote(
-                        "",
-                        nodes.label("", label),
-                        _note_paragraph(head, convert(note)),
-                        ids=[entry_id],
-                        backrefs=[ref_id],
-                        classes=[f"{kind.css}-entry"],
-                    )
+                _add_note(
+                    lists, view, kind, note_id, target, [_note_paragraph(head, convert(note))]
                 )
         for kind, entries in lists.items():
             if entries:

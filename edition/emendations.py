@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from docutils import nodes
 
 from . import text
-from .phenomena.choice import EditorialChoice
+from .behaviours import Editorial, EditorialChoice, is_intervention
 from .tei import TeiDocument
 from .views import DIPLOMATIC, READING, View, project
 
@@ -30,9 +30,9 @@ class Emendation:
     note: str
 
 
-def _reading_text(choice: EditorialChoice, view: View) -> str:
+def _reading_text(node: nodes.Element, view: View) -> str:
     # The same projection as the full views, so nested markup resolves exactly as in the text.
-    holder = nodes.paragraph("", "", choice.deepcopy())
+    holder = nodes.paragraph("", "", node.deepcopy())
     return str(text.render(project(holder, view))).strip()
 
 
@@ -45,23 +45,38 @@ def _paragraph_id(node: nodes.Node) -> str:
     return ""
 
 
+def _attributes(node: nodes.Element) -> dict[str, str]:
+    """Who, how sure, what kind, on what authority: on the edited reading of a choice, on the
+    element itself for an add, a supplied word, a lone corr."""
+    if isinstance(node, EditorialChoice):
+        reading = node.reading_for(READING)
+        found = dict(reading.attributes) if reading is not None else {}
+    else:
+        found = {"type": node.get("tei_type", node.get("role", "")), "resp": node.get("tei_resp")}
+        found.update({k: node[k] for k in ("cert", "source") if k in node})
+    return {k: str(v) for k, v in found.items() if v is not None}
+
+
 def collect(document: TeiDocument, tree: nodes.Element) -> list[Emendation]:
-    """Every choice in the text, in document order."""
+    """Every choice, and every other editorial element with an id or @resp, in document order."""
     result = []
-    for choice in tree.findall(EditorialChoice):
-        edited_reading = choice.reading_for(READING)
-        attributes = edited_reading.attributes if edited_reading is not None else {}
-        identifier = str(choice.get("tei_id", ""))
+    for node in tree.findall(nodes.Element):
+        if not isinstance(node, EditorialChoice) and not (
+            isinstance(node, Editorial) and is_intervention(node)
+        ):
+            continue
+        attributes = _attributes(node)
+        identifier = str(node.get("tei_id", ""))
         result.append(
             Emendation(
                 id=identifier,
-                paragraph=_paragraph_id(choice),
-                witness=_reading_text(choice, DIPLOMATIC),
-                edited=_reading_text(choice, READING),
-                type=str(attributes.get("type", "")),
-                resp=str(attributes.get("resp", "")),
-                cert=str(attributes.get("cert", "")),
-                source=str(attributes.get("source", "")),
+                paragraph=_paragraph_id(node),
+                witness=_reading_text(node, DIPLOMATIC),
+                edited=_reading_text(node, READING),
+                type=attributes.get("type", ""),
+                resp=attributes.get("resp", ""),
+                cert=attributes.get("cert", ""),
+                source=attributes.get("source", ""),
                 note=document.note_text(identifier) if identifier else "",
             )
         )

@@ -10,11 +10,12 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util import logging
 
-from . import apparatus, header
-from .convert import Converter, to_nodes
-from .directive import TeiDirective, register_anchors, resolve_pointers
+from . import header
+from .behaviours import TeiHead
+from .convert import Converter
+from .directive import TeiDirective
+from .domain import Converted
 from .linktargets import classify
-from .phenomena.structure import TeiHead
 from .tei import XML_ID, TeiDocument, local_name
 from .views import normalize_block_space
 
@@ -45,7 +46,11 @@ class TeiHeaderDirective(TeiDirective):
         ),
     }
 
-    def build(self, document: TeiDocument, converter: Converter) -> list[nodes.Node]:
+    def build(self, converted: Converted) -> list[nodes.Node]:
+        document = converted.document
+        self.converted = converted
+        # Quiet: the text's own conversion has reported what there is to report.
+        converter = Converter(converted.document, lambda warning: None, self.domain.rule_table())
         part = self.options.get("part", "title")
         render = {
             "title": self._title,
@@ -63,8 +68,8 @@ class TeiHeaderDirective(TeiDirective):
             if isinstance(block, nodes.paragraph | nodes.term):
                 normalize_block_space(block)
 
-        resolve_pointers(container)
-        register_anchors(self.env, container, "id")
+        self.resolve_pointers(container)
+        self.register_anchors(container, "id")
         return [container]
 
     def _title(self, document: TeiDocument, converter: Converter) -> list[nodes.Node]:
@@ -156,8 +161,7 @@ class TeiHeaderDirective(TeiDirective):
             result.append(nodes.rubric("", "Kinds of intervention"))
             result.append(kinds)
         page = header.title_page(document)
-        loci = apparatus.loci(to_nodes(document, lambda warning: None))
-        names = apparatus.text_names(document)
+        loci, names = self.converted.loci, self.converted.names
         examples = [f"{names.get(pid, '')} {locus} ({pid})".strip() for pid, locus in loci.items()]
         example = (
             f": for example {examples[1] if len(examples) > 1 else examples[0]}" if examples else ""

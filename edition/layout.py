@@ -1,4 +1,4 @@
-"""Synoptic layout: diplomatic and reading text in aligned rows, one cell per view."""
+"""The one page pipeline (a view of a text, alone or as a synoptic column) and the synoptic rows."""
 
 from __future__ import annotations
 
@@ -8,67 +8,92 @@ from docutils import nodes
 from lxml import etree
 
 from . import apparatus
+from .behaviours import (
+    ChosenReading,
+    Editorial,
+    TeiHead,
+    TeiLineGroup,
+    TeiNote,
+    TeiParagraph,
+    ToggleControl,
+    ToggleGroup,
+    is_intervention,
+)
+from .domain import Converted, anchor_key
 from .emendations import Emendation
 from .pagelinks import InterventionLink
-from .phenomena.choice import ChosenReading
-from .phenomena.structure import TeiHead, TeiLineGroup, TeiParagraph
-from .tei import TeiDocument
-from .views import DIPLOMATIC, READING, View, project
+from .views import DIPLOMATIC, READING, View, project, replace_child
 
 ROW_UNITS = (TeiParagraph, TeiHead, TeiLineGroup, apparatus.DivisionTitle)
 COLUMNS = (DIPLOMATIC, READING)
+NoteConverter = Callable[[etree._Element], list[nodes.Node]]
 
 
-def narrow_toggle(stem: str) -> str:
-    """Radio buttons before the rows: on a narrow screen CSS shows only the checked view's
-    cells. Plain HTML and CSS, so the toggle works without JavaScript."""
-    name = f"tei-synoptic-{stem}"
-    buttons = []
-    for view, title, checked in (
-        ("reading", "Reading text", " checked"),
-        ("diplomatic", "Witness (diplomatic)", ""),
-    ):
-        identifier = f"tei-show-{view}-{stem}"
-        buttons.append(
-            f'<input type="radio" name="{name}" id="{identifier}" class="tei-show-{view}"{checked}>'
-            f'<label for="{identifier}">{title}</label>'
-        )
-    return (
-        '<div class="tei-synoptic-toggle" role="group" aria-label="Text shown on a narrow screen">'
-        + "".join(buttons)
-        + "</div>"
+def interventions(tree: nodes.Element) -> list[nodes.Element]:
+    """What the editors answer for, as a view shows it (a choice's reading, an add, a supplied
+    word ...), in document order."""
+    return [
+        node
+        for node in tree.findall(nodes.Element)
+        if isinstance(node, ChosenReading | Editorial) and is_intervention(node)
+    ]
+
+
+def present(
+    converted: Converted,
+    view: View,
+    convert_note: NoteConverter,
+    tei_key: str,
+    *,
+    prefix: str,
+    notes: bool,
+    same_page: bool,
+) -> nodes.Element:
+    """A view of the text, decorated for a page: § loci, anchors, notes, the links between
+    views. What differs between views is the view's data, never a test of which view it is."""
+    shown = project(converted.tree, view)
+    found = converted.by_id
+    apparatus.title_divisions(shown, converted.document, view)
+    apparatus.number_paragraphs(shown, prefix=prefix)
+    for node in interventions(shown):
+        node["ids"] = [f"{view.name}-{node['tei_id']}"] if node.get("tei_id") else []
+    if notes:
+        apparatus.attach_notes(shown, converted.document, view, found, convert_note)
+    for note in list(shown.findall(TeiNote)):
+        replace_child(note, [])  # notes of another column, or pointing elsewhere
+    if view.witness_readings:
+        show_witness_readings(shown, found)
+    if view.links_to:
+        link_interventions(shown, found, view.links_to, tei_key, same_page=same_page)
+    return shown
+
+
+def single(
+    converted: Converted, view: View, convert_note: NoteConverter, tei_key: str
+) -> nodes.Element:
+    shown = present(converted, view, convert_note, tei_key, prefix="", notes=True, same_page=False)
+    container = nodes.container(
+        "", *shown.children, classes=["tei-edition", f"tei-view-{view.name}"]
     )
-
-
-def anchor_interventions(tree: nodes.Element, view: View, prefix: str) -> None:
-    """Every intervention gets an anchor <prefix><choice id> so the other view can link to it."""
-    for chosen in tree.findall(ChosenReading):
-        if "tei_id" in chosen:
-            chosen["ids"] = [f"{prefix}{chosen['tei_id']}"]
-
-
-def _units(tree: nodes.Element) -> list[nodes.Element]:
-    """Blocks that make a row, outermost only, in document order."""
-    found: list[nodes.Element] = []
-
-    def walk(node: nodes.Element) -> None:
-        for child in node.children:
-            if isinstance(child, ROW_UNITS):
-                found.append(child)
-            elif isinstance(child, nodes.Element) and "tei-apparatus" not in child["classes"]:
-                walk(child)
-
-    walk(tree)
-    return found
+    if any(True for _ in container.findall(WitnessReading)):
+        stem = converted.document.path.stem
+        switch = ToggleControl(
+            kind="checkbox",
+            control_id=f"tei-show-witness-{stem}",
+            label="Show the witness's readings in place",
+            classes=["tei-show-witness"],
+        )
+        container.insert(0, ToggleGroup("", switch, classes=["tei-witness-switch"], label=""))
+    return container
 
 
 class WitnessReading(nodes.inline):
-    """The witness's reading beside an intervention in the reading text, hidden until the
-    reader asks for it (a CSS switch, no JavaScript); print and plain text leave it out."""
+    """The witness's reading beside an intervention, hidden until the reader asks for it (a CSS
+    switch, no JavaScript); print and plain text leave it out."""
 
 
 def show_witness_readings(tree: nodes.Element, emendations: Mapping[str, Emendation]) -> None:
-    for chosen in list(tree.findall(ChosenReading)):
+    for chosen in interventions(tree):
         entry = emendations.get(chosen.get("tei_id", ""))
         if entry is None:
             continue
@@ -76,19 +101,17 @@ def show_witness_readings(tree: nodes.Element, emendations: Mapping[str, Emendat
         chosen.parent.insert(chosen.parent.index(chosen) + 1, witness)
 
 
-WITNESS_SWITCH = (
-    '<div class="tei-witness-switch"><input type="checkbox" id="tei-show-witness-{stem}" '
-    'class="tei-show-witness"><label for="tei-show-witness-{stem}">Show the witness\'s readings '
-    "in place</label></div>"
-)
-
-
 def link_interventions(
-    tree: nodes.Element, emendations: Mapping[str, Emendation], *, same_page: bool
+    tree: nodes.Element,
+    emendations: Mapping[str, Emendation],
+    target_view: str,
+    tei_key: str,
+    *,
+    same_page: bool,
 ) -> None:
-    """Each intervention of a witness view links to its reading. An omission has no text to
-    carry the link: it gets an empty marker that CSS shows as a caret, outside the text."""
-    for chosen in list(tree.findall(ChosenReading)):
+    """Each intervention links to its place in target_view. An omission has no text to carry
+    the link: it gets an empty marker that CSS shows as a caret, outside the text."""
+    for chosen in interventions(tree):
         identifier = chosen.get("tei_id")
         if not identifier:
             continue
@@ -99,37 +122,70 @@ def link_interventions(
         else:
             chosen["classes"].append("tei-empty")
             name = f"the editors supply “{edited}” here"
-        anchor = f"reading-{identifier}"
+        anchor = f"{target_view}-{identifier}"
         link = InterventionLink("", "", *content, classes=["tei-choice-link"], label=name)
         if same_page:
             link["refid"] = anchor
         else:
-            link["tei_label"] = f"tei-reading:{anchor}"
+            link["tei_label"] = anchor_key(tei_key, target_view, anchor)
         chosen.children = []
         chosen.append(link)
 
 
-def synoptic(
-    document: TeiDocument,
-    tree: nodes.Element,
-    emendations: Mapping[str, Emendation],
-    convert: Callable[[etree._Element], list[nodes.Node]],
-) -> nodes.container:
-    """Rows aligned by paragraph: the row carries the canonical xml:id, each cell <view>-<id>."""
-    columns: dict[str, nodes.Element] = {}
-    for view in COLUMNS:
-        shown = project(tree, view)
-        apparatus.title_divisions(shown, document, view)
-        apparatus.number_paragraphs(shown, prefix=f"{view.name}-")
-        anchor_interventions(shown, view, prefix=f"{view.name}-")
-        if view is READING:
-            apparatus.attach_notes(shown, document, view, emendations, convert)
-        else:
-            link_interventions(shown, emendations, same_page=True)
-        columns[view.name] = shown
-    stem = document.path.stem
+def _units(tree: nodes.Element) -> list[nodes.Element]:
+    """Blocks that make a row, outermost only, in document order."""
+    found: list[nodes.Element] = []
+
+    def walk(node: nodes.Element) -> None:
+        for child in node.children:
+            if isinstance(child, ROW_UNITS):
+                found.append(child)
+            elif isinstance(child, nodes.Element) and not apparatus.NOTE_LISTS & set(
+                child["classes"]
+            ):
+                walk(child)
+
+    walk(tree)
+    return found
+
+
+def narrow_toggle(stem: str) -> nodes.Element:
+    """Radio buttons before the rows: on a narrow screen CSS shows only the checked view's
+    cells. Plain HTML and CSS, so the toggle works without JavaScript."""
+    controls = [
+        ToggleControl(
+            kind="radio",
+            name=f"tei-synoptic-{stem}",
+            control_id=f"tei-show-{view}-{stem}",
+            label=title,
+            checked=view == COLUMNS[-1].name,  # the edited text, until the reader asks
+            classes=[f"tei-show-{view}"],
+        )
+        for view, title in (("reading", "Reading text"), ("diplomatic", "Witness (diplomatic)"))
+    ]
+    return ToggleGroup(
+        "", *controls, classes=["tei-synoptic-toggle"], label="Text shown on a narrow screen"
+    )
+
+
+def synoptic(converted: Converted, convert_note: NoteConverter, tei_key: str) -> nodes.container:
+    """Rows aligned by paragraph: the row carries the canonical xml:id, each cell <view>-<id>.
+    The last column carries the notes, so they are listed once."""
+    columns = {
+        view.name: present(
+            converted,
+            view,
+            convert_note,
+            tei_key,
+            prefix=f"{view.name}-",
+            notes=view is COLUMNS[-1],
+            same_page=True,
+        )
+        for view in COLUMNS
+    }
+    stem = converted.document.path.stem
     container = nodes.container("", classes=["tei-edition", "tei-view-synoptic", "tei-synoptic"])
-    container.append(nodes.raw("", narrow_toggle(stem), format="html"))
+    container.append(narrow_toggle(stem))
     units = {name: _units(shown) for name, shown in columns.items()}
     for cells in zip(*(units[view.name] for view in COLUMNS), strict=True):
         identifier = cells[0].get("tei_id")
@@ -143,7 +199,7 @@ def synoptic(
                 )
             )
         container.append(row)
-    for notes in columns[READING.name].findall(nodes.container):
-        if {"tei-apparatus", "tei-commentary"} & set(notes["classes"]):
+    for notes in columns[COLUMNS[-1].name].findall(nodes.container):
+        if apparatus.NOTE_LISTS & set(notes["classes"]):
             container.append(notes.deepcopy())
     return container

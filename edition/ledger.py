@@ -8,10 +8,9 @@ from typing import Any, ClassVar
 from docutils import nodes
 from sphinx.util import logging
 
-from . import apparatus, emendations
-from .convert import Converter, to_nodes
-from .directive import TeiDirective, cross_reference
-from .tei import TeiDocument
+from . import apparatus
+from .directive import TeiDirective
+from .domain import Converted, cross_reference
 
 logger = logging.getLogger(__name__)
 
@@ -32,11 +31,8 @@ class TeiEmendationsDirective(TeiDirective):
 
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {}
 
-    def build(self, document: TeiDocument, converter: Converter) -> list[nodes.Node]:
-        # The views report conversion problems already; the ledger would only repeat them.
-        tree = to_nodes(document, lambda warning: None)
-        numbers = apparatus.loci(tree)
-        names = apparatus.text_names(document)
+    def build(self, converted: Converted) -> list[nodes.Node]:
+        numbers, names = converted.loci, converted.names
         table = nodes.table(classes=["tei-ledger"])
         group = nodes.tgroup(cols=len(COLUMNS))
         table.append(group)
@@ -44,12 +40,13 @@ class TeiEmendationsDirective(TeiDirective):
             group.append(nodes.colspec(colwidth=width))
         head = nodes.thead("", nodes.row("", *(_cell(nodes.Text(c)) for c in COLUMNS)))
         body = nodes.tbody()
-        for entry in emendations.collect(document, tree):
+        for entry in converted.emendations:
             anchor = f"reading-{entry.id}"
             locus = ReadingLocus(
                 "",
                 "",
                 cross_reference(
+                    self.tei_key,
                     "reading",
                     anchor,
                     nodes.Text(apparatus.locus_label(entry.paragraph, names, numbers)),
@@ -57,7 +54,9 @@ class TeiEmendationsDirective(TeiDirective):
                 tei_target=anchor,
             )
             # The same place in the witness: the diplomatic transcription.
-            witness_place = cross_reference("diplomatic", f"diplomatic-{entry.id}", nodes.Text("W"))
+            witness_place = cross_reference(
+                self.tei_key, "diplomatic", f"diplomatic-{entry.id}", nodes.Text("W")
+            )
             body.append(
                 nodes.row(
                     "",

@@ -42,7 +42,7 @@ def depart_edition_link_html(translator: Any, node: EditionLink) -> None:
 
 
 def resolve_edition_links(app: Any, doctree: nodes.document, docname: str) -> None:
-    anchors = app.env.domains.standard_domain.anonlabels
+    anchors = app.env.domains["edition"].anchors
     for link in list(doctree.findall(EditionLink)):
         if "tei_label" not in link:
             continue

@@ -13,11 +13,11 @@ from lxml import etree
 from sphinx.util import logging
 
 from . import apparatus
-from .convert import Converter, to_nodes
-from .directive import TeiDirective, cross_reference, register_anchors, resolve_pointers
+from .behaviours import NameMention
+from .directive import TeiDirective
+from .domain import Converted, anchor_key, cross_reference
 from .ledger import ReadingLocus
 from .pagelinks import RegisterLink
-from .phenomena.names import NameMention
 from .tei import NAMESPACES, XML_ID, TeiDocument, local_name, normalize_space
 from .views import normalize_block_space
 
@@ -54,7 +54,7 @@ def gloss(entry: etree._Element) -> str:
     return f"{entry_name(entry)}: {first}." if first else entry_name(entry)
 
 
-def link_mentions(tree: nodes.Element, document: TeiDocument) -> None:
+def link_mentions(tree: nodes.Element, document: TeiDocument, tei_key: str) -> None:
     """Each mention links to its (first) register entry, with the entry's gloss as popover."""
     for mention in list(tree.findall(NameMention)):
         wanted: list[str] = mention.get("tei_refs", [])
@@ -65,7 +65,7 @@ def link_mentions(tree: nodes.Element, document: TeiDocument) -> None:
             "",
             "",
             *mention.children,
-            tei_label=f"tei-id:{refs[0]}".lower(),
+            tei_label=anchor_key(tei_key, "id", refs[0]),
             gloss=gloss(document.ids[refs[0]]),
             classes=["tei-register-link"],
         )
@@ -99,8 +99,9 @@ class TeiRegisterDirective(TeiDirective):
         "list": lambda arg: directives.choice(arg, tuple(LISTS)),
     }
 
-    def build(self, document: TeiDocument, converter: Converter) -> list[nodes.Node]:
-        loci = apparatus.loci(to_nodes(document, lambda w: None))
+    def build(self, converted: Converted) -> list[nodes.Node]:
+        document, loci = converted.document, converted.loci
+        convert = self.convert_note(converted)
         mentions = mentions_of(document)
         texts = apparatus.text_names(document)
         list_name, entry_tag = LISTS[self.options.get("list", "persons")]
@@ -119,7 +120,7 @@ class TeiRegisterDirective(TeiDirective):
                 term += nodes.Text(f" ({when})")
             body: list[nodes.Node] = []
             for note in (c for c in entry if local_name(c) in {"note", "p"}):
-                body.append(nodes.paragraph("", "", *converter.children(note)))
+                body.append(nodes.paragraph("", "", *convert(note)))
             authority = [
                 nodes.reference(
                     "",
@@ -139,7 +140,10 @@ class TeiRegisterDirective(TeiDirective):
                 text = apparatus.locus_label(pid, texts, loci)
                 back += [
                     ReadingLocus(
-                        "", "", cross_reference("reading", pid, nodes.Text(text)), tei_target=pid
+                        "",
+                        "",
+                        cross_reference(self.tei_key, "reading", pid, nodes.Text(text)),
+                        tei_target=pid,
                     ),
                     nodes.Text("; "),
                 ]
@@ -152,6 +156,6 @@ class TeiRegisterDirective(TeiDirective):
         container["support_smartquotes"] = False
         for block in list(container.findall(nodes.paragraph)):
             normalize_block_space(block)
-        resolve_pointers(container)
-        register_anchors(self.env, container, "id")
+        self.resolve_pointers(container)
+        self.register_anchors(container, "id")
         return [container]

@@ -1,9 +1,10 @@
 """The plain text of a view, written part by part as the file is parsed (`edition text`).
 
-Memory then follows the largest part of the body (a division, a letter), not the whole document:
-each child of <body> is converted, projected and written when its end tag has been read, then
-dropped, and the header, front and back (which the text of a view does not contain) are dropped
-as they end. The result is the same as converting the whole document (a test compares them).
+Memory then follows the largest part of the text (a division, a letter), not the whole
+document: each child of <front>, <body> and <back> (each text of a <group>) is converted,
+projected and written when its end tag has been read, then dropped; the header and the standOff
+(which the text of a view does not contain) are dropped as they end. The result is the same as
+converting the whole document (a test compares them).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from docutils import nodes
 from lxml import etree
 
 from . import text
-from .convert import ConversionWarning, Converter, Reporter, TeiText
+from .convert import ConversionWarning, Converter, Reporter, TeiText, matter_child
 from .tei import (
     SAFE_PARSING,
     TEI_NS,
@@ -31,7 +32,8 @@ from .views import View, project
 
 BLOCK_SEPARATOR = "\n\n"
 _CONTAINERS = {f"{{{TEI_NS}}}{name}" for name in ("TEI", "text", "group")}
-BODY = f"{{{TEI_NS}}}body"
+FLOWS = {f"{{{TEI_NS}}}{name}" for name in ("front", "body", "back", "group")}
+MATTER = {f"{{{TEI_NS}}}{name}" for name in ("front", "back")}
 TEXT_PATH = [f"{{{TEI_NS}}}TEI", f"{{{TEI_NS}}}text"]
 
 
@@ -82,58 +84,66 @@ def stream_view_text(
     source = StreamedSource(path)
     converter = Converter(source, report)
     out = _Writer(write)
-    body: etree._Element | None = None
-    body_text_done = False
+    flow: etree._Element | None = None  # the front, body, back or group being read
+    flow_text_done = False
+    found_text = False
     stack: list[etree._Element] = []
 
     def emit(converted: list[nodes.Node]) -> None:
         if converted:
             tree = TeiText("", *converted)
-            out.blocks(text.render(project(tree, view, in_place=True)).blocks)
+            out.blocks(text.render(project(tree, view)).blocks)
 
     def flush_leading(child: etree._Element | None) -> None:
-        """body's own text and the tails of comments before child, in document order."""
-        nonlocal body_text_done
-        assert body is not None
+        """The flow's own text and the tails of comments before child, in document order."""
+        nonlocal flow_text_done
+        assert flow is not None
         converted: list[nodes.Node] = []
-        if not body_text_done:
-            converter.text(body.text, body, False, converted)
-            body_text_done = True
-        for sibling in list(body):
+        if not flow_text_done:
+            converter.text(flow.text, flow, False, converted)
+            flow_text_done = True
+        for sibling in list(flow):
             if sibling is child:
                 break
-            converter.text(sibling.tail, body, False, converted)
-            body.remove(sibling)
+            converter.text(sibling.tail, flow, False, converted)
+            flow.remove(sibling)
         emit(converted)
 
     events = _parse_events(path, ("start", "end"))
     try:
         for event, element in events:
             if event == "start":
-                if body is None and element.tag == BODY and [e.tag for e in stack] == TEXT_PATH:
-                    body = element  # TEI/text/body, as TeiDocument.body() finds it
+                path_tags = [e.tag for e in stack]
+                if element.tag == TEXT_PATH[1] and path_tags == TEXT_PATH[:1]:
+                    found_text = True
+                if element.tag in FLOWS and path_tags == TEXT_PATH:
+                    flow, flow_text_done = element, False
                 stack.append(element)
                 continue
             stack.pop()
             parent: etree._Element | None = stack[-1] if stack else None
-            if parent is not None and parent is body:
+            if parent is not None and flow is not None and parent is flow:
                 owner: etree._Element = parent
                 flush_leading(element)
-                converted = converter.convert(element)
+                if owner.tag in MATTER:
+                    converted = matter_child(element, converter)
+                else:
+                    converted = converter.convert(element)
                 converter.text(element.tail, owner, False, converted)
                 owner.remove(element)  # its text now lives in the nodes: free the parsed copy
                 emit(converted)
-            elif element is body:
+            elif element is flow:
                 flush_leading(None)
-            elif parent is not None and parent.tag in _CONTAINERS:
-                # Header, standOff, front, back: not part of a view's text; free them now.
+                flow = None
+            elif parent is not None and [e.tag for e in stack] in (TEXT_PATH[:1], TEXT_PATH):
+                # Header, standOff: not part of a view's text; free them now.
                 element.clear(keep_tail=True)
     except etree.XMLSyntaxError as error:
         raise syntax_error(path, error) from None
-    if body is None:
+    if not found_text:
         report(
             ConversionWarning(
-                "no-body", "the document has no <text>/<body>; nothing to render", str(path), 1
+                "no-body", "the document has no <text>; nothing to render", str(path), 1
             )
         )
 

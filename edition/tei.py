@@ -17,6 +17,7 @@ from lxml import etree
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 XML_ID = f"{{{XML_NS}}}id"
+XML_LANG = f"{{{XML_NS}}}lang"
 NAMESPACES = MappingProxyType({"tei": TEI_NS})
 
 
@@ -106,6 +107,9 @@ class TeiDocument:
 
     def body(self) -> etree._Element | None:
         return self.find("tei:text/tei:body")
+
+    def text(self) -> etree._Element | None:
+        return self.find("tei:text")
 
     def note_text(self, target_id: str) -> str:
         """The text of every note pointing at target_id, whitespace-normalised."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from docutils import nodes
 from docutils.utils import new_document
@@ -34,24 +35,32 @@ class PlainTextTranslator(nodes.GenericNodeVisitor):
         self.result = PlainText()
         self._block: list[str] | None = None
         self._line_block_depth = 0
+        self._row_depth = 0  # inside a table row: its cells are one block, apart by tabs
         self._open: dict[str, int] = {}
+        self._methods: dict[tuple[str, type], Any] = {}
 
-    # Dispatch by the class hierarchy, so a new node type inherits the text of its docutils base.
+    # Dispatch by the class hierarchy, so a new node type inherits the text of its docutils
+    # base; the method found for a class is remembered (the walk meets each class often).
+    def _method(self, kind: str, node_class: type) -> Any:
+        key = (kind, node_class)
+        method = self._methods.get(key)
+        if method is None:
+            method = next(
+                (
+                    getattr(type(self), f"{kind}_{cls.__name__}")
+                    for cls in node_class.__mro__
+                    if hasattr(type(self), f"{kind}_{cls.__name__}")
+                ),
+                getattr(type(self), f"default_{'visit' if kind == 'visit' else 'departure'}"),
+            )
+            self._methods[key] = method
+        return method
+
     def dispatch_visit(self, node: nodes.Node) -> None:
-        for cls in type(node).__mro__:
-            method = getattr(self, f"visit_{cls.__name__}", None)
-            if method is not None:
-                method(node)
-                return
-        self.default_visit(node)
+        self._method("visit", type(node))(self, node)
 
     def dispatch_departure(self, node: nodes.Node) -> None:
-        for cls in type(node).__mro__:
-            method = getattr(self, f"depart_{cls.__name__}", None)
-            if method is not None:
-                method(node)
-                return
-        self.default_departure(node)
+        self._method("depart", type(node))(self, node)
 
     def default_visit(self, node: nodes.Node) -> None:
         self._start_span(node)
@@ -78,8 +87,13 @@ class PlainTextTranslator(nodes.GenericNodeVisitor):
 
     def _end_block(self, node: nodes.Node) -> None:
         self._end_span(node)
-        if self._line_block_depth == 0 and self._block is not None:
-            self.result.blocks.append("".join(self._block))
+        if self._line_block_depth == 0 and self._row_depth == 0 and self._block is not None:
+            block = "".join(self._block)
+            # A paragraph stays a block though a view empties it (the loci count blocks); only
+            # the holder of an editorial element among blocks (a running head the reading
+            # text hides) goes with its content.
+            if block or not (isinstance(node, nodes.Element) and node.get("holder")):
+                self.result.blocks.append(block)
             self._block = None
 
     def visit_paragraph(self, node: nodes.Node) -> None:
@@ -99,8 +113,22 @@ class PlainTextTranslator(nodes.GenericNodeVisitor):
         self._line_block_depth -= 1
         self._end_block(node)
 
+    def visit_row(self, node: nodes.Node) -> None:
+        self._begin_block(node)
+        self._row_depth += 1
+
+    def depart_row(self, node: nodes.Node) -> None:
+        self._row_depth -= 1
+        self._end_block(node)
+
+    def visit_entry(self, node: nodes.Node) -> None:
+        if self._block:
+            self._block.append("\t")
+        self._start_span(node)
+
     def visit_line(self, node: nodes.Node) -> None:
-        assert self._block is not None
+        if self._block is None:  # a line outside a line block still starts one
+            self._block = []
         if self._block:
             self._block.append("\n")
         self._start_span(node)
@@ -128,9 +156,12 @@ class PlainTextTranslator(nodes.GenericNodeVisitor):
 
 def render(tree: nodes.Element) -> PlainText:
     """Plain text of an already projected tree."""
-    document = new_document("<tei>")
-    document.append(tree)
-    translator = PlainTextTranslator(document)
-    document.walkabout(translator)
-    document.remove(tree)
+    from .behaviours import collector_paused
+
+    with collector_paused():
+        document = new_document("<tei>")
+        document.append(tree)
+        translator = PlainTextTranslator(document)
+        document.walkabout(translator)
+        document.remove(tree)
     return translator.result

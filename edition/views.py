@@ -1,66 +1,121 @@
-"""Views as data and the one projection that turns the converted tree into a view."""
+"""Views as data (which roles each shows) and the one projection that turns the tree into a view."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Protocol, runtime_checkable
 
 from docutils import nodes
+
+from .behaviours import (
+    FlowBreak,
+    Projected,
+    SeparateFlow,
+    WordBoundary,
+    WordJoin,
+    collector_paused,
+)
 
 
 @dataclass(frozen=True)
 class View:
-    """Which reading of each editorial choice a view shows, whether it keeps line breaks, and
-    whether what the editors add (a title the witness lacks) is set in square brackets."""
+    """What a view shows. 'prefer': which alternative of a choice or app it picks, in order;
+    'hides': editorial roles whose content it leaves out; 'marks': roles it sets off with marks
+    (so that plain text and print keep the distinction); 'line_breaks': the source's line
+    breaks kept; 'bracket_additions': what the editors add (a title) in square brackets.
+    The page layer's part: 'witness_readings' (the witness's reading can be shown beside each
+    intervention), 'links_to' (the view each intervention links to) and 'canonical' (the view
+    that links to an element of the text, from anywhere, land in)."""
 
     name: str
     prefer: tuple[str, ...]
+    hides: frozenset[str]
+    marks: frozenset[str]
     line_breaks: bool
     bracket_additions: bool
+    witness_readings: bool = False
+    links_to: str = ""
+    canonical: bool = False  # where links to an element of the text land
 
 
 DIPLOMATIC = View(
-    "diplomatic", prefer=("sic", "orig", "abbr"), line_breaks=True, bracket_additions=True
+    "diplomatic",
+    prefer=("sic", "orig", "abbr", "lem"),
+    # The witness has neither the editors' supplements nor the expanded part of an abbreviation.
+    hides=frozenset({"supplied", "ex"}),
+    marks=frozenset({"del"}),
+    line_breaks=True,
+    bracket_additions=True,
+    links_to="reading",
 )
 READING = View(
-    "reading", prefer=("corr", "reg", "expan"), line_breaks=False, bracket_additions=False
+    "reading",
+    prefer=("corr", "reg", "expan", "lem"),
+    hides=frozenset({"del", "surplus", "am", "fw", "rdg"}),
+    marks=frozenset({"supplied"}),
+    line_breaks=False,
+    bracket_additions=False,
+    witness_readings=True,
+    canonical=True,
 )
 VIEWS = MappingProxyType({view.name: view for view in (DIPLOMATIC, READING)})
-
-
-@runtime_checkable
-class Projectable(Protocol):
-    """A node whose content depends on the view: it says what it becomes in each."""
-
-    def in_view(self, view: View) -> list[nodes.Node]: ...
-
-
-class SeparateFlow:
-    """Mixin for nodes whose text is not part of the running text (notes): own whitespace flow."""
-
-
-class FlowBreak:
-    """Mixin for nodes that end a line within a block (a kept line break)."""
-
 
 _BLOCKS = (nodes.paragraph, nodes.rubric, nodes.line, nodes.title, SeparateFlow)
 
 
-def project(tree: nodes.Element, view: View, *, in_place: bool = False) -> nodes.Element:
-    """A copy of tree as the view shows it; the tree itself is left untouched unless in_place
-    (for a tree that is converted only to be shown once, as `edition text` does)."""
-    projected = tree if in_place else tree.deepcopy()
-    # Document order: an outer choice is resolved before the choices nested in its readings.
-    for node in list(projected.findall(nodes.Element)):
-        if isinstance(node, Projectable) and node.parent is not None:
-            # The node decides everything about its replacement, attributes included.
-            replace_child(node, node.in_view(view))
-    for block in list(projected.findall(nodes.Element)):
-        if isinstance(block, _BLOCKS):
-            normalize_block_space(block)
+def project(tree: nodes.Element, view: View) -> nodes.Element:
+    """A copy of tree as the view shows it, in one walk; the tree itself is never changed."""
+    with collector_paused():
+        projected = _shell(tree)
+        _project_into(projected, tree.children, view)
+        for block in list(projected.findall(nodes.Element)):
+            if isinstance(block, _BLOCKS):
+                normalize_block_space(block)
     return projected
+
+
+def _shell(node: nodes.Element) -> nodes.Element:
+    """A childless copy of node. Element.copy goes through __init__ and its keyword handling;
+    at one copy per node and view this is most of a view's cost, and the attributes are
+    all there is to copy (list values copied, as Element.copy does for its list attributes)."""
+    shell = node.__class__.__new__(node.__class__)
+    shell.rawsource = node.rawsource
+    shell.children = []
+    shell.attributes = {
+        key: value[:] if type(value) is list else value for key, value in node.attributes.items()
+    }
+    shell.source, shell.line = node.source, node.line
+    shell.tagname = node.tagname  # set per instance by Element.__init__
+    return shell
+
+
+def _attach(parent: nodes.Element, child: nodes.Node) -> None:
+    # Element.append asks for the document root at every call (a walk up the parents); a
+    # projected tree belongs to no document until the page takes it.
+    parent.children.append(child)
+    child.parent = parent
+
+
+def _project_into(parent: nodes.Element, children: object, view: View) -> None:
+    for child in children:  # type: ignore[attr-defined]
+        if type(child) is nodes.Text:
+            _attach(parent, nodes.Text(child))
+        elif isinstance(child, Projected):
+            # The node decides what it becomes; what it contains is projected in turn.
+            for shell, content in child.in_view(view):
+                if shell is None:
+                    _project_into(parent, content, view)
+                    continue
+                if isinstance(shell, nodes.Element):
+                    _project_into(shell, content, view)
+                _attach(parent, shell)
+        elif isinstance(child, nodes.Element):
+            copy = _shell(child)
+            _project_into(copy, child.children, view)
+            _attach(parent, copy)
+        else:
+            _attach(parent, child.deepcopy())
 
 
 def replace_child(old: nodes.Node, new: list[nodes.Node]) -> None:
@@ -74,12 +129,12 @@ def replace_child(old: nodes.Node, new: list[nodes.Node]) -> None:
 
 
 def _flow(block: nodes.Element) -> list[nodes.Node]:
-    """Text nodes and line breaks of one block, in order, not descending into nested flows."""
+    """Text nodes, line breaks and word joins of one block, in order, not entering nested flows."""
     items: list[nodes.Node] = []
 
     def walk(node: nodes.Element) -> None:
         for child in node.children:
-            if isinstance(child, nodes.Text | FlowBreak):
+            if isinstance(child, nodes.Text | FlowBreak | WordJoin | WordBoundary):
                 items.append(child)
             elif isinstance(child, nodes.Element) and not isinstance(child, _BLOCKS):
                 walk(child)
@@ -93,30 +148,51 @@ def _flow(block: nodes.Element) -> list[nodes.Node]:
 _LAYOUT_SPACE = re.compile(r"[\t\n\r][ \t\n\r]*| [ \t\n\r]+")
 
 
+# Punctuation that closes up to the word before it: no boundary space before it.
+_CLOSING = frozenset(".,;:!?)]}»\u201d\u2019…")
+
+
 def _collapse(text: str) -> str:
     return _LAYOUT_SPACE.sub(" ", text)
 
 
 def normalize_block_space(block: nodes.Element) -> None:
-    """TEI's whitespace rule across inline boundaries: collapse runs, trim block and line ends."""
+    """TEI's whitespace rule across inline boundaries: collapse runs, trim block and line ends,
+    and join the two halves of a word a break with break="no" divides."""
     items = _flow(block)
     new_texts: dict[int, str] = {}
     after_space = True  # the start of a block or line counts as following a space
+    last_text: int | None = None
+    boundary = False
     for index, item in enumerate(items):
+        if isinstance(item, WordBoundary):
+            boundary = True
+            continue
+        if isinstance(item, WordJoin):
+            if last_text is not None:
+                new_texts[last_text] = new_texts[last_text].rstrip(" ")
+            after_space = True  # the next half starts without a space
+            continue
         if isinstance(item, FlowBreak):
             after_space = True
             continue
         text = _collapse(str(item))
         if after_space:
             text = text.lstrip(" ")
+        if text and boundary and not after_space and text[0] not in _CLOSING | {" "}:
+            text = " " + text
         if text:
+            boundary = False
             after_space = text.endswith(" ")
         new_texts[index] = text
+        last_text = index
     # Trim spaces before line breaks and at the end of the block.
     trimming = True
     for index in range(len(items) - 1, -1, -1):
         if isinstance(items[index], FlowBreak):
             trimming = True
+            continue
+        if isinstance(items[index], WordJoin | WordBoundary):
             continue
         if trimming:
             new_texts[index] = new_texts[index].rstrip(" ")
@@ -125,3 +201,6 @@ def normalize_block_space(block: nodes.Element) -> None:
         old = items[index]
         if text != str(old):
             replace_child(old, [nodes.Text(text)])
+    for join in items:
+        if isinstance(join, WordJoin | WordBoundary):
+            replace_child(join, [])

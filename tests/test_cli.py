@@ -58,11 +58,18 @@ def test_emendations_json_and_tsv_agree() -> None:
         assert fields[0] == entry["id"] and fields[8] == entry["note"]
 
 
-def test_generic_tei_letter_renders_and_warns_about_what_it_cannot() -> None:
+def test_generic_tei_letter_renders_and_warns_about_what_it_cannot(tmp_path: Path) -> None:
     letter = ROOT / "tests" / "fixtures" / "letter.xml"
     result = edition("text", "--view", "reading", str(letter))
+    assert result.returncode == 0 and result.stderr == b""
+    lines = result.stdout.decode("utf-8").splitlines()
+    assert lines[0] == "London, 3 March 1897"
+    assert "books; […] will follow." in lines[4]  # the gap marked, not silently closed
+    odd = tmp_path / "odd.xml"
+    odd.write_text(letter.read_text("utf-8").replace("<gap ", "<madeUpGap "), encoding="utf-8")
+    result = edition("text", "--view", "reading", str(odd))
     assert result.returncode == 0
-    assert result.stdout.decode("utf-8").splitlines()[0] == "London, 3 March 1897"
+    assert f"{odd}:18:".encode() in result.stderr
     assert b"[edition.unknown-element]" in result.stderr
 
 

@@ -36,16 +36,23 @@ CASES = [
         id="reading-order-and-layout-whitespace",
     ),
     pytest.param(
-        "<p>one<lb/>two <lb break='no'/>three</p>",
-        "one\ntwo\nthree",
-        "one two three",
+        "<p>one<lb/>the word under<lb break='no'/>\n  went</p>",
+        "one\nthe word under\nwent",
+        "one the word underwent",
         id="line-breaks",
     ),
     pytest.param(
-        "<p>text<note>a note</note> goes on<pb n='2'/> here</p>",
+        "<p>text<note>a note</note> goes on<pb/> here</p>",
         "text goes on here",
         "text goes on here",
         id="notes-and-page-breaks-are-not-text",
+    ),
+    pytest.param(
+        "<p>the last word on the page, sta<pb n='12' break='no'/>\n tion, "
+        "and on <pb n='13'/> it goes</p>",
+        "the last word on the page, sta[p. 12]tion, and on [p. 13] it goes",
+        "the last word on the page, sta[p. 12]tion, and on [p. 13] it goes",
+        id="page-numbers-shown-words-kept-whole",
     ),
     pytest.param(
         "<p>\n    spread   over\n    <hi>several</hi>\n    lines  </p>",
@@ -99,6 +106,15 @@ def test_nested_choice_resolves_in_each_view() -> None:
     assert str(text.render(project(tree, READING))) == "the Saint"
 
 
+def test_choice_in_a_choice_offers_its_readings_to_each_view() -> None:
+    tree, warnings = convert(
+        "<p><choice><sic>a</sic><choice><orig>b</orig><reg>c</reg></choice></choice></p>"
+    )
+    assert warnings == []
+    assert str(text.render(project(tree, DIPLOMATIC))) == "a"
+    assert str(text.render(project(tree, READING))) == "c"
+
+
 def test_unknown_element_keeps_its_text_and_warns_with_location() -> None:
     tree, warnings = convert(
         "<p>a <madeUpMark reason='illegible'/>b <unknownThing>kept</unknownThing></p>"
@@ -110,13 +126,15 @@ def test_unknown_element_keeps_its_text_and_warns_with_location() -> None:
         line.index("<body>") + len("<body>") + len("<p>a <madeUpMark reason='illegible'/>b ") + 1
     )
     assert str(warnings[1]).startswith(
-        f"fragment.xml:6:{column}: warning: no handler for <unknownThing>"
+        f"fragment.xml:6:{column}: warning: no rule for <unknownThing>"
     )
     assert str(warnings[1]).endswith("[edition.unknown-element]")
 
 
 def test_unknown_block_element_still_reaches_the_text() -> None:
-    tree, warnings = convert("<div><list><item>one</item></list><p>two</p></div>")
+    tree, warnings = convert(
+        "<div><madeUpList><madeUpItem>one</madeUpItem></madeUpList><p>two</p></div>"
+    )
     assert str(text.render(project(tree, READING))) == "one\n\ntwo"
     assert {w.subtype for w in warnings} == {"unknown-element"}
 

@@ -1,1 +1,1 @@
-"""Editorial phenomena: one module per kind of TEI markup, each with its nodes and handlers."""
+"""The few TEI elements whose behaviour needs code beyond the rules table (alternatives, links)."""

@@ -1,89 +1,70 @@
-"""<choice>: alternative encodings of one place (sic/corr, orig/reg, abbr/expan); views pick one."""
+"""choice and app: alternative readings of one place, kept side by side until a view picks one."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 from lxml import etree
 
+from ..behaviours import ChoiceReading, EditorialChoice
 from ..tei import local_name
-from ..views import VIEWS, View
-from .base import annotate
+from ..views import VIEWS
 
 if TYPE_CHECKING:
-    from ..convert import Converter, ConvertFn
+    from ..convert import Converter
 
-READINGS = frozenset({"sic", "corr", "orig", "reg", "abbr", "expan", "unclear", "seg"})
 # Attributes an editor puts on a reading to say who, how sure, of what kind and on what authority.
-EDIT_ATTRIBUTES = ("resp", "cert", "type", "source", "evidence", "reason")
+EDIT_ATTRIBUTES = ("resp", "cert", "type", "source", "evidence", "reason", "wit")
+# A group of readings counts as its members' role.
+GROUPS = {"rdgGrp": "rdg"}
 
 
-class EditorialChoice(nodes.inline):
-    """All readings of one place, kept side by side until a view picks one."""
-
-    def readings(self) -> list[ChoiceReading]:
-        return [child for child in self.children if isinstance(child, ChoiceReading)]
-
-    def reading_for(self, view: View) -> ChoiceReading | None:
-        readings = self.readings()
-        for wanted in view.prefer:
-            for reading in readings:
-                if reading["reading"] == wanted:
-                    return reading
-        return readings[0] if readings else None
-
-    def in_view(self, view: View) -> list[nodes.Node]:
-        chosen = self.reading_for(view)
-        shown = ChosenReading("", "", *(chosen.children if chosen else ()))
-        for key in ("tei_id", "tei_line"):
-            if key in self:
-                shown[key] = self[key]
-        shown["reading"] = chosen["reading"] if chosen else ""
-        shown["classes"] = ["tei-choice", f"tei-{shown['reading']}"]
-        return [shown]
-
-
-class ChoiceReading(nodes.inline):
-    """One reading inside a choice (its name in 'reading', the editor's attributes with it)."""
-
-
-class ChosenReading(nodes.inline):
-    """What a view shows of a choice; keeps the choice's id so views can link the two readings."""
-
-
-def choice(element: etree._Element, converter: Converter) -> list[nodes.Node]:
-    node = annotate(EditorialChoice(), element)
+def alternatives(
+    element: etree._Element,
+    converter: Converter,
+    annotate: Callable[[nodes.Element, etree._Element], nodes.Element],
+) -> list[nodes.Node]:
+    node = EditorialChoice()
+    annotate(node, element)
     for child in element:
-        name = local_name(child)
-        if name not in READINGS:
-            if isinstance(child.tag, str):
-                converter.warn(
-                    child,
-                    "choice-content",
-                    f"<{name}> is not a reading this edition knows inside <choice> "
-                    f"(expected one of {', '.join(sorted(READINGS))}); it is left out",
-                )
+        if not isinstance(child.tag, str):
             continue
-        reading = ChoiceReading("", "", *converter.children(child), reading=name)
+        name = local_name(child)
+        role = GROUPS.get(name, name)
+        reading = ChoiceReading("", "", reading=role)
+        # A nested choice, a witness's note: converted like anything else, inside the reading.
+        content = converter.children(child) if role != "choice" else converter.convert(child)
+        reading.extend(content)
+        if role == "choice":
+            nested = content[0] if content else None
+            reading["roles"] = (
+                [c["reading"] for c in nested.readings()]
+                if isinstance(nested, EditorialChoice)
+                else []
+            )
         for attribute in EDIT_ATTRIBUTES:
             value = child.get(attribute)
             if value is not None:
                 reading[attribute] = value
         node.append(reading)
-    present = {reading["reading"] for reading in node.readings()}
-    for view in VIEWS.values():
-        if not present & set(view.prefer):
-            shown = f"<{node.readings()[0]['reading']}>" if present else "nothing"
-            converter.warn(
-                element,
-                "choice-reading",
-                f"<choice> has no reading for the {view.name} view (one of "
-                f"{', '.join(f'<{name}>' for name in view.prefer)}), so that view would show "
-                f"{shown} in its place; add the missing reading (an empty one if the "
-                "source has nothing)",
-            )
+    present: set[str] = {str(reading["reading"]) for reading in node.readings()}
+    for reading in node.readings():
+        nested_roles: list[str] = reading.get("roles", [])
+        present.update(nested_roles)
+    # A choice whose readings no view prefers (two unclear readings) shows its first in every
+    # view; one that some view can resolve must be resolvable by every view.
+    if any(present & set(view.prefer) for view in VIEWS.values()):
+        for view in VIEWS.values():
+            if not present & set(view.prefer):
+                first = node.readings()[0]["reading"]
+                converter.warn(
+                    element,
+                    "choice-reading",
+                    f"<{local_name(element)}> has no reading for the {view.name} view (one of "
+                    f"{', '.join(f'<{name}>' for name in view.prefer)}), so that view would "
+                    f"show <{first}> in its place; add the missing reading (an empty one if "
+                    "the source has nothing)",
+                )
     return [node]
-
-
-HANDLERS: dict[str, ConvertFn] = {"choice": choice}

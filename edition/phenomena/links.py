@@ -1,27 +1,34 @@
-"""<ref> and <ptr>: links, to the web or to another element of the same TEI document."""
+"""ref and ptr: links, to the web or to another element of the same TEI document."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 from lxml import etree
 
+from ..behaviours import Generated, TeiInline, TeiPointer
 from ..linktargets import classify
-from .base import annotate
 
 if TYPE_CHECKING:
-    from ..convert import Converter, ConvertFn
+    from ..convert import Converter
 
 
-class TeiPointer(nodes.reference):
-    """A link to an element of the document (target "#id"); the page layer resolves it to
-    wherever that element is rendered, or leaves the text unlinked."""
+def safe_web_link(target: str) -> str:
+    """target if it is a link the edition publishes (http, https, mailto), else ''."""
+    kind = classify(target) if target else None
+    return kind.href if kind is not None and kind.kind == "web" else ""
 
 
-def link(element: etree._Element, converter: Converter) -> list[nodes.Node]:
+def link(
+    element: etree._Element,
+    converter: Converter,
+    annotate: Callable[[nodes.Element, etree._Element], nodes.Element],
+) -> list[nodes.Node]:
     target = (element.get("target") or "").split()
-    content = converter.children(element) or [nodes.Text(target[0] if target else "")]
+    # A ptr has no text of its own: what it shows is the edition's (never a source character).
+    content = converter.children(element) or [Generated("", target[0] if target else "")]
     kind = classify(target[0]) if target else None
     if kind is not None and kind.kind == "pointer":
         return [annotate(TeiPointer("", "", *content, tei_target=kind.href), element)]
@@ -29,7 +36,4 @@ def link(element: etree._Element, converter: Converter) -> list[nodes.Node]:
         return [annotate(nodes.reference("", "", *content, refuri=kind.href), element)]
     if kind is not None:
         converter.warn(element, "unsafe-link", f"{kind.why}; it is shown as text. Correct @target")
-    return [annotate(nodes.inline("", "", *content), element)]
-
-
-HANDLERS: dict[str, ConvertFn] = {"ref": link, "ptr": link}
+    return [annotate(TeiInline("", "", *content), element)]

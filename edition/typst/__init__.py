@@ -8,7 +8,7 @@ import os
 import shutil
 from collections.abc import Set
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from docutils import nodes
 from sphinx.builders import Builder
@@ -50,6 +50,7 @@ class TypstBuilder(Builder):
 
     name = "tei-typst"
     format = "typst"
+    default_translator_class = TypstTranslator
     epilog = "The PDF is in %(outdir)s."
     default_translator_class = TypstTranslator
 
@@ -131,7 +132,8 @@ class TypstBuilder(Builder):
                 labels.update(label_name(name, identifier) for identifier in node["ids"])
         parts = []
         for name, tree in trees:
-            translator = TypstTranslator(tree, self, name, labels)
+            # Through the registry, so that visitors given with app.add_node(typst=...) apply.
+            translator = cast("TypstTranslator", self.create_translator(tree, self, name, labels))
             tree.walkabout(translator)
             parts.append(translator.output())
         source = self.preamble() + "\n".join(parts)

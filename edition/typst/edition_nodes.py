@@ -10,25 +10,48 @@ from docutils import nodes
 from sphinx import addnodes
 
 from ..apparatus import DivisionTitle, ParagraphLocus
+from ..behaviours import (
+    Break,
+    ChoiceReading,
+    ChosenReading,
+    Editorial,
+    EditorialChoice,
+    Generated,
+    HardBreak,
+    LineBreak,
+    MarkupName,
+    NameMention,
+    TeiAnchor,
+    TeiBlockQuote,
+    TeiBold,
+    TeiDivision,
+    TeiFigure,
+    TeiHead,
+    TeiInline,
+    TeiInlineBlock,
+    TeiItalic,
+    TeiItem,
+    TeiLine,
+    TeiLineGroup,
+    TeiList,
+    TeiNote,
+    TeiParagraph,
+    TeiPointer,
+    TeiQuote,
+    TeiSubscript,
+    TeiSuperscript,
+    TeiTable,
+    ToggleControl,
+    ToggleGroup,
+    UnknownElement,
+    ViewSwitcher,
+    WordBoundary,
+    WordJoin,
+)
 from ..convert import TeiText
 from ..layout import WitnessReading
 from ..ledger import ReadingLocus
 from ..pagelinks import EditionLink, InterventionLink, RegisterLink
-from ..phenomena.choice import ChoiceReading, ChosenReading, EditorialChoice
-from ..phenomena.lines import LineBreak, PageBreak
-from ..phenomena.links import TeiPointer
-from ..phenomena.names import NameMention
-from ..phenomena.notes import TeiNote
-from ..phenomena.phrases import TeiPhrase, UnknownElement
-from ..phenomena.specs import MarkupName
-from ..phenomena.structure import (
-    TeiDivision,
-    TeiHead,
-    TeiInlineBlock,
-    TeiLine,
-    TeiLineGroup,
-    TeiParagraph,
-)
 from .markup import inside, label_name, string
 
 
@@ -97,10 +120,10 @@ class EditionNodeVisitors:
     def visit_MarkupName(self: Translator, node: nodes.Element) -> None:
         self.visit_literal(node)
 
-    def visit_TeiPhrase(self: Translator, node: nodes.Element) -> None:
+    def visit_TeiInline(self: Translator, node: nodes.Element) -> None:
         self.visit_inline(node)
 
-    def depart_TeiPhrase(self: Translator, node: nodes.Element) -> None:
+    def depart_TeiInline(self: Translator, node: nodes.Element) -> None:
         self.depart_inline(node)
 
     def visit_TeiInlineBlock(self: Translator, node: nodes.Element) -> None:
@@ -175,9 +198,6 @@ class EditionNodeVisitors:
         self.body.append("#linebreak()")
         raise nodes.SkipNode
 
-    def visit_PageBreak(self: Translator, node: nodes.Element) -> None:
-        self.skip(node)
-
     def visit_TeiNote(self: Translator, node: nodes.Element) -> None:
         self.skip(node)
 
@@ -191,7 +211,8 @@ class EditionNodeVisitors:
         self.depart_inline(node)
 
 
-# Our own node types: each has its visitor above (a test keeps this list and the class in step).
+# Our own node types: each has its visitor above, or its docutils base's in translator.py (a
+# test keeps this list and the behaviours in step).
 OWN_NODES = (
     TeiText,
     TeiDivision,
@@ -200,14 +221,30 @@ OWN_NODES = (
     TeiLineGroup,
     TeiLine,
     TeiInlineBlock,
-    TeiPhrase,
+    TeiInline,
+    TeiItalic,
+    TeiBold,
+    TeiSuperscript,
+    TeiSubscript,
+    TeiQuote,
+    TeiBlockQuote,
+    TeiList,
+    TeiItem,
+    TeiTable,
+    TeiFigure,
+    TeiAnchor,
+    Generated,
     UnknownElement,
     EditorialChoice,
     ChoiceReading,
     ChosenReading,
+    Editorial,
     TeiNote,
     LineBreak,
-    PageBreak,
+    HardBreak,
+    WordJoin,
+    WordBoundary,
+    Break,
     TeiPointer,
     MarkupName,
     ParagraphLocus,
@@ -218,5 +255,8 @@ OWN_NODES = (
     NameMention,
     WitnessReading,
     DivisionTitle,
+    ViewSwitcher,
+    ToggleGroup,
+    ToggleControl,
     addnodes.pending_xref,
 )

@@ -105,7 +105,7 @@ class TypstTranslator(EditionNodeVisitors, SphinxTranslator):
 
     def visit_container(self, node: nodes.Element) -> None:
         classes = css_classes(node)
-        if classes & {"tei-view-switcher", "tei-apparatus", "tei-titlepage"}:
+        if classes & {"tei-view-switcher", "tei-apparatus", "tei-notes", "tei-titlepage"}:
             # Switching views is for the web; the apparatus becomes footnotes; the title page
             # is the template's.
             raise nodes.SkipNode
@@ -139,12 +139,37 @@ class TypstTranslator(EditionNodeVisitors, SphinxTranslator):
 
     depart_Text = pass_
 
-    def visit_emphasis(self, node: nodes.Element) -> None:
-        self.body.append(f"#emph[{self.render(node.children)}]")
+    # Typst's parser has a nesting limit: styles nested deeper than this (250 nested <hi> are
+    # valid TEI) are set once, their inner repetitions as plain content.
+    MAX_STYLE_DEPTH = 24
+
+    def styled(self, function: str, node: nodes.Element) -> None:
+        self.style_depth = getattr(self, "style_depth", 0) + 1
+        try:
+            content = self.render(node.children)
+        finally:
+            self.style_depth -= 1
+        if self.style_depth >= self.MAX_STYLE_DEPTH:
+            self.body.append(content)
+        else:
+            self.body.append(f"#{function}[{content}]")
         raise nodes.SkipNode
 
+    def visit_emphasis(self, node: nodes.Element) -> None:
+        self.styled("emph", node)
+
     def visit_strong(self, node: nodes.Element) -> None:
-        self.body.append(f"#strong[{self.render(node.children)}]")
+        self.styled("strong", node)
+
+    def visit_superscript(self, node: nodes.Element) -> None:
+        self.styled("super", node)
+
+    def visit_subscript(self, node: nodes.Element) -> None:
+        self.styled("sub", node)
+
+    def visit_block_quote(self, node: nodes.Element) -> None:
+        self.anchor(node)
+        self.body.append(f"\n\n#quote(block: true)[{self.render(node.children).strip()}]\n\n")
         raise nodes.SkipNode
 
     def visit_literal(self, node: nodes.Element) -> None:
@@ -199,6 +224,11 @@ class TypstTranslator(EditionNodeVisitors, SphinxTranslator):
 
     visit_enumerated_list = visit_bullet_list
 
+    def visit_list_item(self, node: nodes.Element) -> None:
+        # Items are printed by their list; one met alone prints as its content.
+        self.body.append(f"\n\n{self.render(node.children).strip()}\n\n")
+        raise nodes.SkipNode
+
     def visit_definition_list(self, node: nodes.Element) -> None:
         for item in node.children:
             term = next(c for c in item.children if isinstance(c, nodes.term))
@@ -217,6 +247,11 @@ class TypstTranslator(EditionNodeVisitors, SphinxTranslator):
         self.body.append("\n\n" + "#linebreak()".join(lines) + "\n\n")
         raise nodes.SkipNode
 
+    def table_cell(self, entry: nodes.Element) -> str:
+        content = f"[{self.render(entry.children).strip()}]"
+        span = int(entry.get("morecols", 0))
+        return f"table.cell(colspan: {span + 1}){content}" if span else content
+
     def visit_table(self, node: nodes.Element) -> None:
         group = next(c for c in node.children if isinstance(c, nodes.tgroup))
         widths = [str(c["colwidth"]) + "fr" for c in group.children if isinstance(c, nodes.colspec)]
@@ -225,9 +260,10 @@ class TypstTranslator(EditionNodeVisitors, SphinxTranslator):
             if not isinstance(part, nodes.thead | nodes.tbody):
                 continue
             rendered = [
-                f"[{self.render(entry.children).strip()}]"
+                self.table_cell(entry)
                 for row in part.children
                 for entry in row.children
+                if isinstance(entry, nodes.Element)
             ]
             if isinstance(part, nodes.thead):
                 cells.append(f"table.header({', '.join(rendered)})")
