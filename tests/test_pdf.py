@@ -219,3 +219,38 @@ def test_a_missing_page_in_the_contents_is_named(tmp_path: Path) -> None:
     status, _, errors = _letter_pdf(tmp_path, "edition_pdf_contents=reading,nowhere")
     assert status != 0
     assert "edition_pdf_contents names nowhere, not a document of this project" in errors
+
+
+def test_another_extensions_node_prints_its_text_with_a_warning(tmp_path: Path) -> None:
+    from sphinx.testing.util import SphinxTestApp
+
+    source = tmp_path / "src"
+    source.mkdir()
+    shutil.copy(ROOT / "tests" / "fixtures" / "letter.xml", source / "letter.xml")
+    # Another extension, in a module of its own (its nodes must pickle with the doctree).
+    (source / "madeup.py").write_text(
+        "from docutils import nodes\n"
+        "from docutils.parsers.rst import Directive\n"
+        "class madeUpNode(nodes.General, nodes.Element):\n"
+        "    pass\n"
+        "class MadeUp(Directive):\n"
+        "    def run(self):\n"
+        "        return [madeUpNode('', nodes.paragraph('', 'words of another extension'))]\n"
+        "def setup(app):\n"
+        "    app.add_node(madeUpNode)\n"
+        "    app.add_directive('made-up', MadeUp)\n"
+    )
+    (source / "conf.py").write_text(
+        "import sys, pathlib\n"
+        "sys.path.insert(0, str(pathlib.Path(__file__).parent))\n"
+        "extensions = ['edition', 'madeup']\n"
+        "edition_pdf_source = 'letter.xml'\n"
+    )
+    (source / "index.rst").write_text("Test\n====\n\n.. made-up::\n")
+    app = SphinxTestApp("tei-typst", srcdir=source, builddir=tmp_path / "out")
+    try:
+        app.build()
+        assert "[edition.typst-node]" in app.warning.getvalue()
+        assert "words of another extension" in (Path(app.outdir) / "edition.typ").read_text()
+    finally:
+        app.cleanup()

@@ -7,10 +7,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from docutils import nodes
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxTranslator
 
 from .edition_nodes import EditionNodeVisitors
 from .markup import css_classes, inside, label_name, string, text_markup
+
+logger = logging.getLogger(__name__)
 
 
 class TypstTranslator(EditionNodeVisitors, SphinxTranslator):
@@ -305,7 +308,15 @@ class TypstTranslator(EditionNodeVisitors, SphinxTranslator):
     depart_pending_xref = depart_inline
 
     def unknown_visit(self, node: nodes.Node) -> None:
-        raise NotImplementedError(
-            f"no Typst visitor for node {type(node).__name__}: add visit_{type(node).__name__} "
-            "to edition/typst/translator.py"
+        """A node of another extension nobody taught the PDF: its text, and a typed warning
+        (the build goes on; app.add_node(..., typst=(visit, depart)) gives it a rendering)."""
+        logger.warning(
+            f"the PDF has no rendering for {type(node).__name__} nodes; their text is printed "
+            "plain. Register one with app.add_node(..., typst=(visit, depart))",
+            type="edition",
+            subtype="typst-node",
+            location=node,
         )
+        if isinstance(node, nodes.Element):
+            self.body.append(self.render(node.children))
+        raise nodes.SkipNode
