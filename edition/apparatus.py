@@ -180,10 +180,12 @@ def _add_note(
     note_id: str,
     place: nodes.Element,
     content: list[nodes.Node],
+    label: str = "",
 ) -> None:
-    """A reference after place, and the note in its kind's list (numbered in text order)."""
+    """A reference after place, and the note in its kind's list (numbered in text order,
+    unless the source gives the note its own mark)."""
     entries = lists[kind]
-    label = kind.label(len(entries) + 1)
+    label = label or kind.label(len(entries) + 1)
     entry_id = f"{view.name}-note-{note_id}"
     ref_id = f"{view.name}-ref-{note_id}"
     reference = nodes.footnote_reference(
@@ -222,7 +224,9 @@ def attach_notes(
                     number = sum(len(v) for v in lists.values()) + 1
                     note_id = str(target.get("tei_id") or f"n{number}")
                     blocks = [c.deepcopy() for c in target.children]
-                    _add_note(lists, view, _kind_of_inline(target), note_id, target, blocks)
+                    mark = str(target.get("n", ""))  # the source's own mark ("*"), if any
+                    kind = _kind_of_inline(target)
+                    _add_note(lists, view, kind, note_id, target, blocks, mark)
                 continue
             identifier = target.get("tei_id")
             if not identifier or isinstance(target, TeiDivision):

@@ -325,7 +325,7 @@ def make_graphic(element: etree._Element, converter: Converter, rule: Rule) -> l
 # Quotation marks by the language in force (xml:lang on the element or an ancestor).
 QUOTATION_MARKS = {
     "de": ("„", "“"),
-    "fr": ("« ", " »"),
+    "fr": ("«\u00a0", "\u00a0»"),  # French sets its marks off with no-break spaces
     "it": ("«", "»"),
     "es": ("«", "»"),
     "ru": ("«", "»"),
