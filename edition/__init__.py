@@ -72,11 +72,24 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_node(EditionLink, html=(visit_edition_link_html, depart_edition_link_html))
     # The page layer's own nodes render through their docutils bases; registered so that
     # docutils' generic visitors (the xml builder) know them too.
-    from .apparatus import DivisionTitle, ParagraphLocus
+    from .apparatus import DivisionTitle, NoteList, ParagraphLocus
+    from .frontmatter import TitlePage
     from .ledger import ReadingLocus
     from .pagelinks import InterventionLink, RegisterLink
 
-    for page_node in (DivisionTitle, ParagraphLocus, ReadingLocus, InterventionLink, RegisterLink):
+    for page_node in (
+        DivisionTitle,
+        ParagraphLocus,
+        NoteList,
+        ReadingLocus,
+        InterventionLink,
+        RegisterLink,
+        TitlePage,
+        layout.ViewText,
+        layout.SynopticText,
+        layout.SynopticRow,
+        layout.SynopticCell,
+    ):
         app.add_node(page_node)
     app.connect("doctree-resolved", resolve_edition_links)
     from . import typst

@@ -58,7 +58,10 @@ TEXTUAL = NoteKind("Textual notes", "tei-apparatus")
 COMMENTARY = NoteKind("Commentary", "tei-commentary")
 # Notes standing in the text without @target: the author's (or the source's) own notes.
 NOTES = NoteKind("Notes", "tei-notes")
-NOTE_LISTS = frozenset(kind.css for kind in (TEXTUAL, COMMENTARY, NOTES))
+
+
+class NoteList(nodes.container):
+    """The notes of one kind after a text; 'kind' is the kind's class (tei-apparatus ...)."""
 
 
 def _kind_of_inline(note: nodes.Element) -> NoteKind:
@@ -243,7 +246,11 @@ def attach_notes(
         for kind, entries in lists.items():
             if entries:
                 division.append(
-                    nodes.container(
-                        "", nodes.rubric("", kind.heading), *entries, classes=[kind.css]
+                    NoteList(
+                        "",
+                        nodes.rubric("", kind.heading),
+                        *entries,
+                        classes=[kind.css],
+                        kind=kind.css,
                     )
                 )

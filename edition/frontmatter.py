@@ -33,6 +33,10 @@ PRINCIPLE_TITLES = {
 }
 
 
+class TitlePage(nodes.container):
+    """The title page on the web; the PDF's template sets its own."""
+
+
 def _paragraph(*content: nodes.Node, classes: tuple[str, ...] = ()) -> nodes.paragraph:
     return nodes.paragraph("", "", *content, classes=list(classes))
 
@@ -90,7 +94,7 @@ class TeiHeaderDirective(TeiDirective):
                 classes=("tei-citation",),
             ),
         ]
-        return [nodes.container("", *lines, classes=["tei-titlepage"])]
+        return [TitlePage("", *lines, classes=["tei-titlepage"])]
 
     def _licence_link(self, text: str, url: str, document: TeiDocument) -> nodes.Node:
         target = classify(url) if url else None

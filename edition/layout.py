@@ -29,6 +29,22 @@ COLUMNS = (DIPLOMATIC, READING)
 NoteConverter = Callable[[etree._Element], list[nodes.Node]]
 
 
+class ViewText(nodes.container):
+    """A view of a text on a page of its own; 'view' names it."""
+
+
+class SynopticText(nodes.container):
+    """Both views side by side, in rows."""
+
+
+class SynopticRow(nodes.container):
+    """One block of the text in each view."""
+
+
+class SynopticCell(nodes.container):
+    """One view's block in a row; 'view' names it."""
+
+
 def interventions(tree: nodes.Element) -> list[nodes.Element]:
     """What the editors answer for, as a view shows it (a choice's reading, an add, a supplied
     word ...), in document order."""
@@ -72,8 +88,8 @@ def single(
     converted: Converted, view: View, convert_note: NoteConverter, tei_key: str
 ) -> nodes.Element:
     shown = present(converted, view, convert_note, tei_key, prefix="", notes=True, same_page=False)
-    container = nodes.container(
-        "", *shown.children, classes=["tei-edition", f"tei-view-{view.name}"]
+    container = ViewText(
+        "", *shown.children, classes=["tei-edition", f"tei-view-{view.name}"], view=view.name
     )
     if any(True for _ in container.findall(WitnessReading)):
         stem = converted.document.path.stem
@@ -140,9 +156,7 @@ def _units(tree: nodes.Element) -> list[nodes.Element]:
         for child in node.children:
             if isinstance(child, ROW_UNITS):
                 found.append(child)
-            elif isinstance(child, nodes.Element) and not apparatus.NOTE_LISTS & set(
-                child["classes"]
-            ):
+            elif isinstance(child, nodes.Element) and not isinstance(child, apparatus.NoteList):
                 walk(child)
 
     walk(tree)
@@ -184,22 +198,22 @@ def synoptic(converted: Converted, convert_note: NoteConverter, tei_key: str) ->
         for view in COLUMNS
     }
     stem = converted.document.path.stem
-    container = nodes.container("", classes=["tei-edition", "tei-view-synoptic", "tei-synoptic"])
+    container = SynopticText("", classes=["tei-edition", "tei-view-synoptic", "tei-synoptic"])
     container.append(narrow_toggle(stem))
     units = {name: _units(shown) for name, shown in columns.items()}
     for cells in zip(*(units[view.name] for view in COLUMNS), strict=True):
         identifier = cells[0].get("tei_id")
-        row = nodes.container("", classes=["tei-row"], ids=[identifier] if identifier else [])
+        row = SynopticRow("", classes=["tei-row"], ids=[identifier] if identifier else [])
         for view, cell in zip(COLUMNS, cells, strict=True):
             row.append(
-                nodes.container(
+                SynopticCell(
                     "",
                     cell.deepcopy(),
                     classes=["tei-cell", f"tei-cell-{view.name}", f"tei-view-{view.name}"],
+                    view=view.name,
                 )
             )
         container.append(row)
-    for notes in columns[COLUMNS[-1].name].findall(nodes.container):
-        if apparatus.NOTE_LISTS & set(notes["classes"]):
-            container.append(notes.deepcopy())
+    for notes in columns[COLUMNS[-1].name].findall(apparatus.NoteList):
+        container.append(notes.deepcopy())
     return container

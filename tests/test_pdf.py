@@ -254,3 +254,32 @@ def test_another_extensions_node_prints_its_text_with_a_warning(tmp_path: Path) 
         assert "words of another extension" in (Path(app.outdir) / "edition.typ").read_text()
     finally:
         app.cleanup()
+
+
+def test_every_node_type_of_ours_is_registered_with_docutils(tmp_path: Path) -> None:
+    """app.add_node for each, so that docutils' generic visitors (the xml builder, pformat)
+    know them; an unregistered one stops `sphinx-build -b xml`."""
+    from sphinx.testing.util import SphinxTestApp
+
+    import edition
+
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "conf.py").write_text("extensions = ['edition']\n")
+    (source / "index.rst").write_text("Test\n====\n")
+    app = SphinxTestApp("xml", srcdir=source, builddir=tmp_path / "out")
+    try:
+        ours = {
+            cls
+            for module in _edition_modules(edition)
+            for cls in vars(module).values()
+            if isinstance(cls, type)
+            and issubclass(cls, nodes.Element)
+            and cls.__module__ == module.__name__
+        }
+        unregistered = [
+            c.__name__ for c in ours if not hasattr(nodes.GenericNodeVisitor, f"visit_{c.__name__}")
+        ]
+        assert unregistered == []
+    finally:
+        app.cleanup()

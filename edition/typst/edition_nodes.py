@@ -9,7 +9,7 @@ from typing import Protocol
 from docutils import nodes
 from sphinx import addnodes
 
-from ..apparatus import DivisionTitle, ParagraphLocus
+from ..apparatus import COMMENTARY, DivisionTitle, NoteList, ParagraphLocus
 from ..behaviours import (
     Break,
     ChoiceReading,
@@ -49,10 +49,12 @@ from ..behaviours import (
     WordJoin,
 )
 from ..convert import TeiText
-from ..layout import WitnessReading
+from ..frontmatter import TitlePage
+from ..layout import SynopticCell, SynopticRow, SynopticText, ViewText, WitnessReading
 from ..ledger import ReadingLocus
 from ..pagelinks import EditionLink, InterventionLink, RegisterLink
-from .markup import inside, label_name, string
+from ..views import VIEWS
+from .markup import enclosing, label_name, printed_with_notes, string
 
 
 class Translator(Protocol):
@@ -83,6 +85,50 @@ class Translator(Protocol):
 class EditionNodeVisitors:
     """Mixed into TypstTranslator (self is one); a test checks every node type of ours is here."""
 
+    def visit_ViewText(self: Translator, node: nodes.Element) -> None:
+        """A view that keeps the source's lines is set as the witness, line for line; one that
+        does not is the edited text, with line numbers."""
+        self.anchor(node)
+        view = VIEWS.get(str(node.get("view", "")))
+        template = "witness-text" if view is not None and view.line_breaks else "numbered-lines"
+        self.body.append(f"\n\n#{template}[{self.render(node.children)}]\n\n")
+        raise nodes.SkipNode
+
+    def visit_SynopticText(self: Translator, node: nodes.Element) -> None:
+        self.visit_container(node)
+
+    def depart_SynopticText(self: Translator, node: nodes.Element) -> None:
+        self.depart_container(node)
+
+    def visit_SynopticRow(self: Translator, node: nodes.Element) -> None:
+        self.anchor(node)
+        cells = [self.render([cell]) for cell in node.children]
+        self.body.append(f"\n\n#synoptic-row[{cells[0]}][{cells[1]}]\n\n")
+        raise nodes.SkipNode
+
+    def visit_SynopticCell(self: Translator, node: nodes.Element) -> None:
+        self.anchor(node)
+        view = VIEWS.get(str(node.get("view", "")))
+        if view is not None and view.line_breaks:  # the witness's column, set as the witness
+            self.body.append(f"\n\n#witness-text[{self.render(node.children)}]\n\n")
+            raise nodes.SkipNode
+
+    def depart_SynopticCell(self: Translator, node: nodes.Element) -> None:
+        self.depart_container(node)
+
+    def visit_NoteList(self: Translator, node: nodes.Element) -> None:
+        """Textual and authors' notes are printed as footnotes where referenced; the
+        commentary once, as endnotes after the text printed with notes."""
+        if node["kind"] != COMMENTARY.css or not printed_with_notes(node):
+            raise nodes.SkipNode
+        self.visit_container(node)
+
+    def depart_NoteList(self: Translator, node: nodes.Element) -> None:
+        self.depart_container(node)
+
+    def visit_TitlePage(self: Translator, node: nodes.Element) -> None:
+        self.skip(node)  # the template sets the PDF's own
+
     def visit_DivisionTitle(self: Translator, node: nodes.Element) -> None:
         self.visit_TeiHead(node)
 
@@ -98,7 +144,7 @@ class EditionNodeVisitors:
     def visit_TeiHead(self: Translator, node: nodes.Element) -> None:
         # A heading of the text itself ("WHAT TO DO?"): in the outline, like the chapters,
         # except in the synoptic rows, where it stands twice.
-        if inside(node, "tei-synoptic"):
+        if enclosing(node, SynopticText) is not None:
             self.visit_rubric(node)
         self.anchor(node)
         level = self.section_level + 1
@@ -152,8 +198,8 @@ class EditionNodeVisitors:
 
     def visit_ChosenReading(self: Translator, node: nodes.Element) -> None:
         self.anchor(node)
-        if inside(node, "tei-view-reading") and not inside(node, "tei-synoptic"):
-            return  # discreet in the reading text: the footnote number marks the place
+        if printed_with_notes(node):
+            return  # discreet in the text printed with notes: the footnote number marks it
         self.body.append(f"#intervention[{self.render(node.children)}]")
         raise nodes.SkipNode
 
@@ -258,5 +304,11 @@ OWN_NODES = (
     ViewSwitcher,
     ToggleGroup,
     ToggleControl,
+    ViewText,
+    SynopticText,
+    SynopticRow,
+    SynopticCell,
+    NoteList,
+    TitlePage,
     addnodes.pending_xref,
 )

@@ -30,14 +30,28 @@ def label_name(docname: str, identifier: str) -> str:
     return f"{page}:{_label_part(identifier)}"
 
 
+def enclosing(node: nodes.Node, cls: type[nodes.Element]) -> nodes.Element | None:
+    """The nearest ancestor of node of the class cls."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, cls):
+            return parent
+        parent = parent.parent
+    return None
+
+
 def css_classes(node: nodes.Node) -> set[str]:
     return set(node.get("classes", [])) if isinstance(node, nodes.Element) else set()
 
 
-def inside(node: nodes.Node, css: str) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if css in css_classes(parent):
-            return True
-        parent = parent.parent
-    return False
+def printed_with_notes(node: nodes.Node) -> bool:
+    """Whether node stands in the text the PDF prints its notes with: a view on a page of its
+    own that is the canonical one (the reading text), not a synoptic column."""
+    from ..layout import SynopticText, ViewText
+    from ..views import VIEWS
+
+    text = enclosing(node, ViewText)
+    if text is None or enclosing(node, SynopticText) is not None:
+        return False
+    view = VIEWS.get(str(text.get("view", "")))
+    return view is not None and view.canonical

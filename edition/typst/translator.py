@@ -10,8 +10,9 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxTranslator
 
+from ..apparatus import COMMENTARY, NoteList
 from .edition_nodes import EditionNodeVisitors
-from .markup import css_classes, inside, label_name, string, text_markup
+from .markup import css_classes, enclosing, label_name, printed_with_notes, string, text_markup
 
 logger = logging.getLogger(__name__)
 
@@ -107,26 +108,7 @@ class TypstTranslator(EditionNodeVisitors, SphinxTranslator):
         raise nodes.SkipNode
 
     def visit_container(self, node: nodes.Element) -> None:
-        classes = css_classes(node)
-        if classes & {"tei-view-switcher", "tei-apparatus", "tei-notes", "tei-titlepage"}:
-            # Switching views is for the web; the apparatus becomes footnotes; the title page
-            # is the template's.
-            raise nodes.SkipNode
-        if "tei-commentary" in classes and (
-            not inside(node, "tei-view-reading") or inside(node, "tei-synoptic")
-        ):
-            raise nodes.SkipNode  # the commentary is printed once, after the reading text
         self.anchor(node)
-        if "tei-row" in classes:
-            cells = [self.render([cell]) for cell in node.children]
-            self.body.append(f"\n\n#synoptic-row[{cells[0]}][{cells[1]}]\n\n")
-            raise nodes.SkipNode
-        if "tei-view-reading" in classes and not inside(node, "tei-synoptic"):
-            self.body.append(f"\n\n#numbered-lines[{self.render(node.children)}]\n\n")
-            raise nodes.SkipNode
-        if "tei-view-diplomatic" in classes:
-            self.body.append(f"\n\n#witness-text[{self.render(node.children)}]\n\n")
-            raise nodes.SkipNode
 
     depart_container = pass_
 
@@ -197,8 +179,8 @@ class TypstTranslator(EditionNodeVisitors, SphinxTranslator):
         raise nodes.SkipNode
 
     def visit_footnote_reference(self, node: nodes.Element) -> None:
-        # Notes are the reading text's apparatus; the other views show the places, not notes.
-        if not inside(node, "tei-view-reading") or inside(node, "tei-synoptic"):
+        # Notes are printed with the canonical text; the other views show the places, not notes.
+        if not printed_with_notes(node):
             raise nodes.SkipNode
         footnote = self.by_id.get(node["refid"])
         if footnote is None:
@@ -290,7 +272,8 @@ class TypstTranslator(EditionNodeVisitors, SphinxTranslator):
 
     def visit_footnote(self, node: nodes.Element) -> None:
         """Apparatus entries are printed where referenced; commentary entries as endnotes."""
-        if not inside(node, "tei-commentary"):
+        notes = enclosing(node, NoteList)
+        if notes is None or notes["kind"] != COMMENTARY.css:
             raise nodes.SkipNode
         label = next((c for c in node.children if isinstance(c, nodes.label)), None)
         content = self.render(c for c in node.children if not isinstance(c, nodes.label))
