@@ -327,24 +327,14 @@ def visit_line_break_text(translator: Any, node: nodes.Element) -> None:
     raise nodes.SkipNode
 
 
-def visit_line_break_man(translator: Any, node: nodes.Element) -> None:
-    translator.body.append("\n.br\n")
-    raise nodes.SkipNode
+def _line_end(markup: str) -> Any:
+    """A visitor that writes a line end in a writer's own markup."""
 
+    def visit(translator: Any, node: nodes.Element) -> None:
+        translator.body.append(markup)
+        raise nodes.SkipNode
 
-def visit_line_break_texinfo(translator: Any, node: nodes.Element) -> None:
-    translator.body.append("@*\n")
-    raise nodes.SkipNode
-
-
-def visit_line_break_latex(translator: Any, node: nodes.Element) -> None:
-    translator.body.append("\\\\\n")
-    raise nodes.SkipNode
-
-
-def visit_line_break_typst(translator: Any, node: nodes.Element) -> None:
-    translator.body.append("#linebreak()")
-    raise nodes.SkipNode
+    return visit
 
 
 def skip(translator: Any, node: nodes.Node) -> None:
@@ -371,10 +361,10 @@ def _web_only(visit_html: Any, depart_html: Any) -> dict[str, tuple[Any, Any]]:
 BREAKS = {
     "html": (visit_line_break_html, None),
     "text": (visit_line_break_text, None),
-    "latex": (visit_line_break_latex, None),
-    "typst": (visit_line_break_typst, None),
-    "man": (visit_line_break_man, None),
-    "texinfo": (visit_line_break_texinfo, None),
+    "latex": (_line_end("\\\\\n"), None),
+    "typst": (_line_end("#linebreak()"), None),
+    "man": (_line_end("\n.br\n"), None),
+    "texinfo": (_line_end("@*\n"), None),
 }
 
 # Every node class of ours, with the visitors its docutils base class lacks. Registering each

@@ -138,14 +138,7 @@ def test_every_node_type_of_ours_has_a_typst_visitor() -> None:
     from edition.behaviours import VISITORS
     from edition.typst.translator import TypstTranslator
 
-    ours = {
-        cls
-        for module in _edition_modules(edition)
-        for cls in vars(module).values()
-        if isinstance(cls, type)
-        and issubclass(cls, nodes.Node)
-        and cls.__module__ == module.__name__
-    }
+    ours = _our_node_classes(edition)
     assert ours, "found our node classes"
 
     def printable(cls: type) -> bool:
@@ -160,6 +153,17 @@ def test_every_node_type_of_ours_has_a_typst_visitor() -> None:
     missing = [c.__name__ for c in ours if not printable(c)]
     assert missing == []
     assert ours <= set(OWN_NODES)
+
+
+def _our_node_classes(package: object) -> set[type]:
+    return {
+        cls
+        for module in _edition_modules(package)
+        for cls in vars(module).values()
+        if isinstance(cls, type)
+        and issubclass(cls, nodes.Node)
+        and cls.__module__ == module.__name__
+    }
 
 
 def _edition_modules(package: object) -> list[object]:
@@ -269,14 +273,7 @@ def test_every_node_type_of_ours_is_registered_with_docutils(tmp_path: Path) -> 
     (source / "index.rst").write_text("Test\n====\n")
     app = SphinxTestApp("xml", srcdir=source, builddir=tmp_path / "out")
     try:
-        ours = {
-            cls
-            for module in _edition_modules(edition)
-            for cls in vars(module).values()
-            if isinstance(cls, type)
-            and issubclass(cls, nodes.Element)
-            and cls.__module__ == module.__name__
-        }
+        ours = _our_node_classes(edition)
         unregistered = [
             c.__name__ for c in ours if not hasattr(nodes.GenericNodeVisitor, f"visit_{c.__name__}")
         ]
