@@ -305,7 +305,13 @@ def memory(count: int) -> None:
 
 
 # -- builds ----------------------------------------------------------------------------------
-CONF = 'extensions = [{ext}]\nproject = "Corpus"\nhtml_theme = "alabaster"\n'
+# The theme's sidebar lists every page of the project on every page (Sphinx's global toctree):
+# that work grows with the square of the pages, with or without the extension, and would hide
+# what the extension's own cost does as the corpus grows. Both projects go without it.
+CONF = (
+    'extensions = [{ext}]\nproject = "Corpus"\nhtml_theme = "alabaster"\n'
+    'html_sidebars = {{"**": ["searchbox.html"]}}\n'
+)
 
 
 def project_folder(root: Path, count: int, plain: bool) -> Path:
@@ -316,7 +322,8 @@ def project_folder(root: Path, count: int, plain: bool) -> Path:
     from edition.tei import load
     from edition.views import VIEWS, project
 
-    source = root / ("plain" if plain else "edition")
+    # Not "edition": a folder of that name in the working directory would shadow the package.
+    source = root / ("plain-rst" if plain else "with-extension")
     letters = generate(count, source / "letters")
     pages = []
     for path in letters:
@@ -360,6 +367,7 @@ def sphinx_build(source: Path, out: Path) -> tuple[float, int]:
             "-m",
             "sphinx",
             "-q",
+            "-W",  # a build that warns measures nothing worth having
             "-b",
             "html",
             "-d",

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from docutils import nodes
+from docutils import frontend, nodes
 from docutils.utils import new_document
 
 
@@ -154,14 +155,18 @@ class PlainTextTranslator(nodes.GenericNodeVisitor):
             self._block = None
 
 
+@cache
+def _settings() -> Any:
+    """docutils' default settings, made once: building them runs optparse over every option of
+    every component (a millisecond a time, and the ledger renders each intervention)."""
+    return frontend.get_default_settings()
+
+
 def render(tree: nodes.Element) -> PlainText:
     """Plain text of an already projected tree."""
-    from .behaviours import collector_paused
-
-    with collector_paused():
-        document = new_document("<tei>")
-        document.append(tree)
-        translator = PlainTextTranslator(document)
-        document.walkabout(translator)
-        document.remove(tree)
+    document = new_document("<tei>", settings=_settings())
+    document.append(tree)
+    translator = PlainTextTranslator(document)
+    document.walkabout(translator)
+    document.remove(tree)
     return translator.result
