@@ -66,18 +66,26 @@ class EditionDomain(Domain):
 
     name = "edition"
     label = "TEI edition"
-    initial_data: ClassVar[dict[str, Any]] = {"anchors": {}}
-    data_version = 1
+    # 'by_page': the keys each page claimed, so that forgetting a page (Sphinx does it before
+    # reading each one) costs that page's anchors, not a pass over every anchor of the project.
+    initial_data: ClassVar[dict[str, Any]] = {"anchors": {}, "by_page": {}}
+    data_version = 2
 
     @property
     def anchors(self) -> dict[str, tuple[str, str]]:
         return self.data.setdefault("anchors", {})  # type: ignore[no-any-return]
+
+    @property
+    def by_page(self) -> dict[str, list[str]]:
+        return self.data.setdefault("by_page", {})  # type: ignore[no-any-return]
 
     def note_anchor(self, key: str, docname: str, html_id: str) -> None:
         known = self.anchors.get(key)
         if known is not None and known[0] != docname:
             self._duplicate(key, known[0], docname)
             return
+        if known is None:
+            self.by_page.setdefault(docname, []).append(key)
         self.anchors[key] = (docname, html_id)
 
     def _duplicate(self, key: str, first: str, second: str) -> None:
@@ -92,8 +100,8 @@ class EditionDomain(Domain):
         )
 
     def clear_doc(self, docname: str) -> None:
-        for key in [k for k, (doc, _) in self.anchors.items() if doc == docname]:
-            del self.anchors[key]
+        for key in self.by_page.pop(docname, ()):
+            self.anchors.pop(key, None)
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         wanted = set(docnames)
