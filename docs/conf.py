@@ -5,7 +5,8 @@ from __future__ import annotations
 project = "Kropotkin 1919: a critical edition"
 author = "Kropotkin 1919 Edition project"
 copyright = "2026, Kropotkin 1919 Edition project (editorial matter CC BY 4.0)"
-release = version = "0.1.0"
+# The version, the release and the date are the TEI header's (edition_source below): they are
+# stated once, there.
 
 extensions = ["edition"]
 language = "en"
@@ -18,8 +19,9 @@ html_css_files = ["fonts.css"]
 html_show_sourcelink = False
 exclude_patterns = ["_build"]
 
+# The TEI file whose header describes the edition: version, date, citation, the PDF's title page.
+edition_source = "../tei/kropotkin-1919.xml"
 # The PDF (edition build, or sphinx-build -b tei-typst): what it contains, in this order.
-edition_pdf_source = "../tei/kropotkin-1919.xml"
 edition_pdf_name = "kropotkin-1919"
 edition_pdf_contents = [
     "introduction", "principles", "sources", "reading", "diplomatic", "synoptic", "emendations",

@@ -128,6 +128,14 @@ def cmd_emendations(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_cff(args: argparse.Namespace) -> int:
+    from .metadata import citation_cff
+    from .tei import load
+
+    _write(citation_cff(load(_one_source(args.file))), args.output)
+    return 0
+
+
 def _build_request(args: argparse.Namespace) -> BuildRequest:
     docs = Path(args.docs)
     if not (docs / "conf.py").is_file():
@@ -214,6 +222,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("json", "tsv"), default="tsv")
     p.add_argument("-o", "--output", metavar="PATH", help="write here instead of standard output")
     p.set_defaults(run=cmd_emendations)
+
+    p = sub.add_parser("cff", help="write CITATION.cff from the TEI header")
+    p.add_argument("file", nargs="?", metavar="FILE", help=f"a TEI file (default: {SOURCES}/*.xml)")
+    p.add_argument("-o", "--output", metavar="PATH", help="write here instead of standard output")
+    p.set_defaults(run=cmd_cff)
 
     for name, run, helped in (
         ("build", cmd_build, "validate and build HTML, PDF and downloads"),

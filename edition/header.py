@@ -98,6 +98,17 @@ def title_page(document: TeiDocument) -> TitlePage:
     )
 
 
+def author_names(document: TeiDocument) -> tuple[tuple[str, str, str], ...]:
+    """(given names, family name, whole name) of each author of the texts, as the header's
+    persName parts give them: never guessed by splitting a name at a space."""
+    found = []
+    for author in _all(document, FILE_DESC + "tei:titleStmt/tei:author"):
+        given = " ".join(_text(p) for p in author.iter() if local_name(p) == "forename")
+        family = " ".join(_text(p) for p in author.iter() if local_name(p) == "surname")
+        found.append((given, family, _person(author)))
+    return tuple(found)
+
+
 def part_titles(document: TeiDocument) -> dict[str, str]:
     """Division id -> its full title, from titleStmt/title[@type="part"][@corresp]."""
     titles = {}

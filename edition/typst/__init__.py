@@ -101,9 +101,10 @@ class TypstBuilder(Builder):
         return ordered or [self.config.root_doc]
 
     def pdf_source(self) -> Path:
-        """edition_pdf_source, else the one TEI file the project's directives read."""
-        if self.config.edition_pdf_source:
-            return Path(self.confdir, self.config.edition_pdf_source)
+        """edition_pdf_source, else edition_source, else the one TEI file the project's
+        directives read."""
+        if self.config.edition_pdf_source or self.config.edition_source:
+            return Path(self.confdir, self.config.edition_pdf_source or self.config.edition_source)
         used = sorted(
             {
                 Path(self.srcdir, dependency).resolve()

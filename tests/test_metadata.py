@@ -1,0 +1,135 @@
+"""One version, one date: Sphinx's release, the PDF and CITATION.cff say what the TEI header
+says, and CITATION.cff is valid as cffconvert (the format's own validator) reads it."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+from edition import header, metadata, tei
+
+from .helpers import EDITION_TEI, ROOT
+
+CFFCONVERT = "cffconvert==2.0.0"
+
+
+def test_citation_cff_is_the_tei_headers() -> None:
+    committed = (ROOT / "CITATION.cff").read_text("utf-8")
+    assert committed == metadata.citation_cff(tei.load(EDITION_TEI)), (
+        "CITATION.cff differs from the TEI header: run `edition cff tei/kropotkin-1919.xml "
+        "-o CITATION.cff`"
+    )
+    page = header.title_page(tei.load(EDITION_TEI))
+    assert f'version: "{page.version}"' in committed
+    assert f'date-released: "{page.version_iso}"' in committed
+    assert '- family-names: "Kropotkin"\n      given-names: "Peter"' in committed
+
+
+@pytest.fixture(scope="session")
+def cffconvert() -> Path:
+    """cffconvert in an environment of its own: it pins jsonschema 3.2, which the tests'
+    own environment must not be made to share."""
+    cache = Path(os.environ.get("EDITION_CACHE_DIR") or Path.home() / ".cache" / "tei-edition")
+    environment = cache / "cffconvert-venv"
+    program = environment / "bin" / "cffconvert"
+    if not program.exists():
+        venv.create(environment, with_pip=True, clear=True)
+        done = subprocess.run(
+            [str(environment / "bin" / "python"), "-m", "pip", "install", "-q", CFFCONVERT],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            pytest.skip(f"cannot install {CFFCONVERT} (no package index?): {done.stderr[-300:]}")
+    return program
+
+
+@pytest.mark.slow
+def test_citation_cff_is_valid_cff(cffconvert: Path) -> None:
+    done = subprocess.run(
+        [str(cffconvert), "--validate", "--infile", str(ROOT / "CITATION.cff")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def _project(tmp_path: Path, conf: str) -> SphinxTestApp:
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "letter.xml").write_bytes(EDITION_TEI.read_bytes())
+    (source / "conf.py").write_text(
+        f"extensions = ['edition']\nedition_source = 'letter.xml'\n{conf}"
+    )
+    (source / "index.rst").write_text("Test\n====\n\nVersion |release|, |today|.\n")
+    app = SphinxTestApp("html", srcdir=source, builddir=tmp_path / "out")
+    app.build()
+    return app
+
+
+def test_sphinx_release_and_date_are_the_tei_headers(tmp_path: Path) -> None:
+    page = header.title_page(tei.load(EDITION_TEI))
+    app = _project(tmp_path, "")
+    try:
+        assert app.warning.getvalue() == ""
+        assert (app.config.release, app.config.today) == (page.version, page.version_date)
+        html = (Path(app.outdir) / "index.html").read_text("utf-8")
+        assert f"Version {page.version}, {page.version_date}." in html
+        options = (Path(app.outdir) / "_static" / "documentation_options.js").read_text("utf-8")
+        assert re.search(rf"VERSION:\s*'{re.escape(page.version)}'", options)
+    finally:
+        app.cleanup()
+
+
+def test_a_release_in_conf_py_that_disagrees_is_reported_and_overruled(tmp_path: Path) -> None:
+    app = _project(tmp_path, "release = '9.9.9'\n")
+    try:
+        assert "[edition.version]" in app.warning.getvalue()
+        assert app.config.release == header.title_page(tei.load(EDITION_TEI)).version
+    finally:
+        app.cleanup()
+
+
+def test_the_editions_conf_py_states_no_version() -> None:
+    conf = (ROOT / "docs" / "conf.py").read_text("utf-8")
+    assert not re.search(r"^\s*(release|version)\s*=", conf, re.M)
+
+
+def test_the_pdf_states_the_headers_version(tmp_path: Path) -> None:
+    """The Typst source's title page call carries the header's version and date."""
+    from sphinx.cmd.build import build_main
+
+    page = header.title_page(tei.load(EDITION_TEI))
+    work = tmp_path / "work"
+    (work / "tei").mkdir(parents=True)
+    (work / "tei" / "kropotkin-1919.xml").write_bytes(EDITION_TEI.read_bytes())
+    (work / "tei" / "edition.sch").write_bytes((ROOT / "tei" / "edition.sch").read_bytes())
+    source = work / "docs"
+    source.mkdir()
+    (source / "conf.py").write_text(
+        "extensions = ['edition']\nedition_source = '../tei/kropotkin-1919.xml'\n"
+    )
+    (source / "index.rst").write_text("Test\n====\n\nText.\n")
+    out = work / "pdf"
+    assert build_main(["-q", "-b", "tei-typst", str(source), str(out)]) == 0
+    typ = (out / "edition.typ").read_text("utf-8")
+    assert f'version: "{page.version}"' in typ
+    assert f'version-date: "{page.version_date}"' in typ
+    assert f"Version {page.version}, {page.version_date}." in typ  # the citation on the verso
+
+
+def test_cff_command_writes_what_the_test_compares(tmp_path: Path) -> None:
+    out = tmp_path / "CITATION.cff"
+    subprocess.run(
+        [sys.executable, "-m", "edition", "cff", str(EDITION_TEI), "-o", str(out)], check=True
+    )
+    assert out.read_text("utf-8") == (ROOT / "CITATION.cff").read_text("utf-8")
