@@ -21,6 +21,8 @@ exclude_patterns = ["_build"]
 
 # The TEI file whose header describes the edition: version, date, citation, the PDF's title page.
 edition_source = "../tei/kropotkin-1919.xml"
+# Every id this edition has published: the build stops if one disappears (README: retiring ids).
+edition_released_ids = "../tei/released-ids.txt"
 # The PDF (edition build, or sphinx-build -b tei-typst): what it contains, in this order.
 edition_pdf_name = "kropotkin-1919"
 edition_pdf_contents = [

@@ -136,6 +136,41 @@ def cmd_cff(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ids(args: argparse.Namespace) -> int:
+    """Check that every released id still exists; with --update, add the new ones to the list
+    (an edition does this when it publishes a version)."""
+    from . import header
+    from .metadata import all_ids, missing_released, read_released, retire_hint
+    from .tei import load
+
+    source = _one_source(args.file)
+    document = load(source)
+    listing = Path(args.released)
+    released = read_released(listing) if listing.exists() else []
+    gone = missing_released(document, released)
+    for identifier in gone:
+        print(
+            f"{source}: released id {identifier!r} no longer exists; {retire_hint(identifier)}",
+            file=sys.stderr,
+        )
+    if gone:
+        return 1
+    new = [identifier for identifier in all_ids(document) if identifier not in set(released)]
+    if args.update and new:
+        version = header.title_page(document).version or "unversioned"
+        with listing.open("a", encoding="utf-8") as out:
+            if not released:
+                out.write(
+                    "# Ids published with a version of the edition: they never disappear.\n"
+                    "# Retire one with <anchor xml:id=\"...\" type=\"retired\"/> (see README).\n"
+                )
+            out.write(f"# version {version}\n" + "".join(f"{i}\n" for i in new))
+        print(f"{listing}: {len(new)} id(s) added as released with version {version}")
+    elif new:
+        print(f"{len(new)} id(s) not yet released (add them with --update): {' '.join(new)}")
+    return 0
+
+
 def _build_request(args: argparse.Namespace) -> BuildRequest:
     docs = Path(args.docs)
     if not (docs / "conf.py").is_file():
@@ -222,6 +257,17 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("json", "tsv"), default="tsv")
     p.add_argument("-o", "--output", metavar="PATH", help="write here instead of standard output")
     p.set_defaults(run=cmd_emendations)
+
+    p = sub.add_parser("ids", help="check released ids are all still there; add new ones")
+    p.add_argument("file", nargs="?", metavar="FILE", help=f"a TEI file (default: {SOURCES}/*.xml)")
+    p.add_argument(
+        "--released",
+        default=f"{SOURCES}/released-ids.txt",
+        metavar="PATH",
+        help=f"the list of released ids (default: {SOURCES}/released-ids.txt)",
+    )
+    p.add_argument("--update", action="store_true", help="add the ids not yet listed")
+    p.set_defaults(run=cmd_ids)
 
     p = sub.add_parser("cff", help="write CITATION.cff from the TEI header")
     p.add_argument("file", nargs="?", metavar="FILE", help=f"a TEI file (default: {SOURCES}/*.xml)")

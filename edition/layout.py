@@ -11,6 +11,7 @@ from . import apparatus
 from .behaviours import (
     ChosenReading,
     Editorial,
+    TeiAnchor,
     TeiHead,
     TeiLineGroup,
     TeiNote,
@@ -73,6 +74,9 @@ def present(
     apparatus.number_paragraphs(shown, prefix=prefix)
     for node in interventions(shown):
         node["ids"] = [f"{view.name}-{node['tei_id']}"] if node.get("tei_id") else []
+    for anchor in shown.findall(TeiAnchor):  # a place links point to (a retired id, a note's)
+        if anchor.get("tei_id"):
+            anchor["ids"] = [f"{prefix}{anchor['tei_id']}"]
     if notes:
         apparatus.attach_notes(shown, converted.document, view, found, convert_note)
     for note in list(shown.findall(TeiNote)):

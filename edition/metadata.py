@@ -71,6 +71,57 @@ def release_from_header(app: Any, config: Any) -> None:
         config.today = page.version_date
 
 
+def read_released(path: Path) -> list[str]:
+    """The ids of a released-ids file: one per line; '#' starts a comment."""
+    found = []
+    for line in path.read_text("utf-8").splitlines():
+        identifier = line.split("#", 1)[0].strip()
+        if identifier:
+            found.append(identifier)
+    return found
+
+
+def all_ids(document: TeiDocument) -> list[str]:
+    """Every xml:id of the document, in document order: each may be a link's target."""
+    return list(document.ids)
+
+
+def missing_released(document: TeiDocument, released: list[str]) -> list[str]:
+    return [identifier for identifier in released if identifier not in document.ids]
+
+
+def retire_hint(identifier: str) -> str:
+    return (
+        f'put <anchor xml:id="{identifier}" type="retired"/> at the start of the paragraph '
+        "that now holds its text: links to it land there"
+    )
+
+
+def check_released_ids(app: Any) -> None:
+    """Ids once published are never withdrawn: the build stops, naming each one that is gone."""
+    from sphinx.errors import ExtensionError
+
+    config = app.config
+    source = source_path(app.confdir, config)
+    if not config.edition_released_ids or source is None:
+        return
+    listing = Path(app.confdir, config.edition_released_ids)
+    try:
+        released = read_released(listing)
+        document = load(source)
+    except OSError as error:
+        raise ExtensionError(f"{listing}: cannot read the released ids: {error.strerror}") from None
+    except TeiError as error:
+        raise ExtensionError(str(error)) from None
+    gone = missing_released(document, released)
+    if gone:
+        lines = "\n".join(f"  {identifier}: {retire_hint(identifier)}" for identifier in gone)
+        raise ExtensionError(
+            f"{source}: {len(gone)} released id(s) listed in {listing} no longer exist. "
+            f"A citation made with them would break. To retire one:\n{lines}"
+        )
+
+
 def _yaml(value: str) -> str:
     """A YAML scalar: JSON's quoted string is valid YAML, whatever the text holds."""
     return json.dumps(value, ensure_ascii=False)
@@ -124,5 +175,7 @@ def citation_cff(document: TeiDocument) -> str:
 
 def setup(app: Any) -> None:
     app.add_config_value("edition_source", "", "env", types=[str])
+    app.add_config_value("edition_released_ids", "", "env", types=[str])
+    app.connect("builder-inited", check_released_ids)
     # After conf.py, before anything reads release: priority below the default 500.
     app.connect("config-inited", release_from_header, priority=400)

@@ -133,3 +133,79 @@ def test_cff_command_writes_what_the_test_compares(tmp_path: Path) -> None:
         [sys.executable, "-m", "edition", "cff", str(EDITION_TEI), "-o", str(out)], check=True
     )
     assert out.read_text("utf-8") == (ROOT / "CITATION.cff").read_text("utf-8")
+
+
+# -- ids that never break ------------------------------------------------------------------
+RELEASED_LETTER = """<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0">
+  <teiHeader><fileDesc><titleStmt><title>A letter</title></titleStmt>
+    <editionStmt><edition n="1.1.0">Version 1.1.0, <date when="2026-11-30">30 November
+      2026</date></edition></editionStmt>
+    <publicationStmt><p>test</p></publicationStmt><sourceDesc><p>test</p></sourceDesc>
+  </fileDesc></teiHeader>
+  <text><body>
+    <p xml:id="p1">First paragraph.</p>
+    {second}
+  </body></text>
+</TEI>
+"""
+
+
+def _released_project(tmp_path: Path, second: str) -> tuple[Path, SphinxTestApp]:
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "letter.xml").write_text(RELEASED_LETTER.format(second=second), encoding="utf-8")
+    (source / "released-ids.txt").write_text("# version 1.0.0\np1\np2\n", encoding="utf-8")
+    (source / "conf.py").write_text(
+        "extensions = ['edition']\nedition_source = 'letter.xml'\n"
+        "edition_released_ids = 'released-ids.txt'\n"
+    )
+    (source / "index.rst").write_text("Text\n====\n\n.. tei-edition:: letter.xml\n")
+    return source, SphinxTestApp("html", srcdir=source, builddir=tmp_path / "out")
+
+
+def test_a_released_id_that_disappears_stops_the_build_naming_it(tmp_path: Path) -> None:
+    from sphinx.errors import ExtensionError
+
+    with pytest.raises(ExtensionError, match=r"p2: put <anchor xml:id=\"p2\" type=\"retired\"/>"):
+        _released_project(tmp_path, '<p xml:id="p2-renamed">Second paragraph.</p>')
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "edition",
+            "ids",
+            str(tmp_path / "src" / "letter.xml"),
+            "--released",
+            str(tmp_path / "src" / "released-ids.txt"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1 and "released id 'p2' no longer exists" in done.stderr
+
+
+def test_a_retired_id_still_lands_on_its_paragraph(tmp_path: Path) -> None:
+    from lxml import html
+
+    _, app = _released_project(
+        tmp_path,
+        '<p xml:id="p2-renamed"><anchor xml:id="p2" type="retired"/>Second paragraph.</p>',
+    )
+    try:
+        app.build()
+        assert app.warning.getvalue() == ""
+        page = html.parse(str(Path(app.outdir) / "index.html"))
+        landing = page.xpath('//*[@id="p2"]')
+        assert len(landing) == 1
+        assert landing[0].xpath("ancestor::p/@id") == ["p2-renamed"]
+    finally:
+        app.cleanup()
+
+
+def test_every_id_of_the_edition_is_released() -> None:
+    listed = metadata.read_released(ROOT / "tei" / "released-ids.txt")
+    document = tei.load(EDITION_TEI)
+    assert metadata.missing_released(document, listed) == []
+    assert set(metadata.all_ids(document)) <= set(listed), "run `edition ids --update`"
