@@ -39,7 +39,7 @@ def allow_deep_documents() -> None:
 def setup(app: Any) -> dict[str, Any]:
     """Register the directive; the nodes subclass docutils nodes, so every builder renders them."""
     allow_deep_documents()
-    from . import behaviours, domain, formats, layout, metadata
+    from . import behaviours, citepage, domain, formats, layout, metadata
     from .directive import TeiEditionDirective, drop_missing_view_links
     from .frontmatter import TeiHeaderDirective
     from .ledger import TeiEmendationsDirective
@@ -62,6 +62,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("missing-reference", drop_missing_view_links)
     domain.setup(app)
     metadata.setup(app)
+    citepage.setup(app)
     formats.setup(app)
     behaviours.register(app)
     # The witness's reading beside an intervention is for a reader who switches it on: a page

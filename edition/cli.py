@@ -162,7 +162,7 @@ def cmd_ids(args: argparse.Namespace) -> int:
             if not released:
                 out.write(
                     "# Ids published with a version of the edition: they never disappear.\n"
-                    "# Retire one with <anchor xml:id=\"...\" type=\"retired\"/> (see README).\n"
+                    '# Retire one with <anchor xml:id="..." type="retired"/> (see README).\n'
                 )
             out.write(f"# version {version}\n" + "".join(f"{i}\n" for i in new))
         print(f"{listing}: {len(new)} id(s) added as released with version {version}")

@@ -13,7 +13,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from . import layout
-from .behaviours import TeiPointer, ViewSwitcher
+from .behaviours import TeiParagraph, TeiPointer, ViewSwitcher
+from .citepage import CiteEdition, CiteParagraph
 from .domain import Converted, EditionDomain, anchor_key, cross_reference
 from .tei import TeiError
 from .views import VIEWS, replace_child
@@ -115,7 +116,9 @@ class TeiEditionDirective(TeiDirective):
         if view is not None and view.canonical:  # where links to an element of the text land
             prefix = f"{view.name}-"
             self.register_anchors(container, "id", lambda html_id: html_id.removeprefix(prefix))
-        return [self._switcher(stem, name), container]
+        if name != "synoptic":  # single views: each paragraph can be cited where it stands
+            add_paragraph_citations(container)
+        return [self._switcher(stem, name), CiteEdition(tei=self.tei_key), container]
 
     def _switcher(self, stem: str, current: str) -> nodes.Element:
         """Links to the other views of this text; edition.js keeps the paragraph in view."""
@@ -129,6 +132,21 @@ class TeiEditionDirective(TeiDirective):
                 item = cross_reference(self.tei_key, name, f"tei-{stem}-{name}", title)
             items.append(nodes.inline("", "", item, classes=["tei-switch"]))
         return ViewSwitcher("", *items, classes=["tei-view-switcher"], label="Views of this text")
+
+
+def add_paragraph_citations(container: nodes.Element) -> None:
+    """After each paragraph with a § locus, a placeholder for its citation block (filled when
+    the page is written: the URL needs the builder)."""
+    from .apparatus import texts
+
+    for division in texts(container):
+        text = str(division.get("tei_id", ""))
+        for paragraph in list(division.findall(TeiParagraph)):
+            if not paragraph.get("locus") or not paragraph["ids"]:
+                continue
+            cite = CiteParagraph(text=text, locus=paragraph["locus"], anchor=paragraph["ids"][0])
+            parent = paragraph.parent
+            parent.insert(parent.index(paragraph) + 1, cite)
 
 
 def drop_missing_view_links(

@@ -74,6 +74,9 @@ def present(
     apparatus.number_paragraphs(shown, prefix=prefix)
     for node in interventions(shown):
         node["ids"] = [f"{view.name}-{node['tei_id']}"] if node.get("tei_id") else []
+    for division in apparatus.texts(shown):  # a text is a citation's target too
+        if division.get("tei_id") and division is not shown:
+            division["ids"] = [f"{prefix}{division['tei_id']}"]
     for anchor in shown.findall(TeiAnchor):  # a place links point to (a retired id, a note's)
         if anchor.get("tei_id"):
             anchor["ids"] = [f"{prefix}{anchor['tei_id']}"]

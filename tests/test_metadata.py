@@ -68,7 +68,8 @@ def _project(tmp_path: Path, conf: str) -> SphinxTestApp:
     source.mkdir()
     (source / "letter.xml").write_bytes(EDITION_TEI.read_bytes())
     (source / "conf.py").write_text(
-        f"extensions = ['edition']\nedition_source = 'letter.xml'\n{conf}"
+        "extensions = ['edition']\nedition_source = 'letter.xml'\n"
+        f"html_baseurl = 'https://example.org/edition/'\n{conf}"
     )
     (source / "index.rst").write_text("Test\n====\n\nVersion |release|, |today|.\n")
     app = SphinxTestApp("html", srcdir=source, builddir=tmp_path / "out")
@@ -158,7 +159,7 @@ def _released_project(tmp_path: Path, second: str) -> tuple[Path, SphinxTestApp]
     (source / "released-ids.txt").write_text("# version 1.0.0\np1\np2\n", encoding="utf-8")
     (source / "conf.py").write_text(
         "extensions = ['edition']\nedition_source = 'letter.xml'\n"
-        "edition_released_ids = 'released-ids.txt'\n"
+        "edition_released_ids = 'released-ids.txt'\nhtml_baseurl = 'https://example.org/'\n"
     )
     (source / "index.rst").write_text("Text\n====\n\n.. tei-edition:: letter.xml\n")
     return source, SphinxTestApp("html", srcdir=source, builddir=tmp_path / "out")

@@ -48,6 +48,7 @@ from ..behaviours import (
     WordBoundary,
     WordJoin,
 )
+from ..citepage import CiteDetails, CiteEdition, CiteParagraph, RecordLink
 from ..convert import TeiText
 from ..frontmatter import TitlePage
 from ..layout import SynopticCell, SynopticRow, SynopticText, ViewText, WitnessReading
@@ -125,6 +126,15 @@ class EditionNodeVisitors:
 
     def depart_NoteList(self: Translator, node: nodes.Element) -> None:
         self.depart_container(node)
+
+    def visit_CiteEdition(self: Translator, node: nodes.Element) -> None:
+        self.skip(node)  # the web's 'cite this'; the PDF's title verso has the citation
+
+    def visit_CiteParagraph(self: Translator, node: nodes.Element) -> None:
+        self.skip(node)
+
+    def visit_CiteDetails(self: Translator, node: nodes.Element) -> None:
+        self.skip(node)
 
     def visit_TitlePage(self: Translator, node: nodes.Element) -> None:
         self.skip(node)  # the template sets the PDF's own
@@ -310,5 +320,9 @@ OWN_NODES = (
     SynopticCell,
     NoteList,
     TitlePage,
+    CiteEdition,
+    CiteParagraph,
+    CiteDetails,
+    RecordLink,
     addnodes.pending_xref,
 )

@@ -1,0 +1,207 @@
+"""'Cite this' on the pages: the edition's citation on every text page, each paragraph's
+pinpoint citation (a details element: readable without JavaScript), and the citation records
+(BibTeX, RIS, CSL-JSON) written beside the site. Placeholders are made when a page is read and
+filled in when it is written, once the builder can say what each page's URL is."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.util import logging
+from sphinx.util.osutil import relative_uri
+
+from . import citation
+from .tei import TeiError, load
+
+logger = logging.getLogger(__name__)
+RECORDS_DIR = "_cite"
+RECORD_NAMES = {"bib": "BibTeX", "ris": "RIS", "json": "CSL-JSON"}
+
+
+class CiteEdition(nodes.General, nodes.Element):
+    """Placeholder: the 'Cite this edition' block of a text page; 'tei' is the file's key."""
+
+
+class CiteParagraph(nodes.General, nodes.Element):
+    """Placeholder, then the filled block: a paragraph's citations. Attributes: 'text' (the
+    division id), 'locus' ('§3'), 'anchor' (its HTML id on this page)."""
+
+
+class CiteDetails(nodes.General, nodes.Element):
+    """The filled per-paragraph block; rendered as <details> on the web, nowhere else."""
+
+
+class RecordLink(nodes.reference):
+    """A link to a citation record beside the site ('record': its path under the site root)."""
+
+
+def _base(app: Any) -> str:
+    base = str(app.config.html_baseurl or "")
+    return base if not base or base.endswith("/") else base + "/"
+
+
+def page_url(app: Any, docname: str, anchor: str = "") -> str:
+    """Absolute with html_baseurl, else relative to the site's root."""
+    target = str(app.builder.get_target_uri(docname))
+    return _base(app) + target + (f"#{anchor}" if anchor else "")
+
+
+def _urls(app: Any, tei_key: str, document: Any) -> dict[str, str]:
+    """The URL of the edition (its root page) and of each text (where the canonical view
+    shows it), for the citations."""
+    anchors = app.env.domains["edition"].anchors
+    urls = {"": page_url(app, app.config.root_doc)}
+    for identifier, _title, _date, _certain in citation.texts(document):
+        found = anchors.get(f"{tei_key}|id|{identifier}")
+        if found is not None:
+            urls[identifier] = page_url(app, found[0], found[1])
+    return urls
+
+
+def _works(app: Any) -> tuple[str, dict[str, citation.Work]] | None:
+    """The works to cite, from edition_source (once per build)."""
+    # Kept on the builder: made once per build, never pickled with the environment.
+    cached = app.builder.__dict__.get("_edition_citation_works")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    if not app.config.edition_source:
+        return None
+    path = Path(app.confdir, app.config.edition_source).resolve()
+    try:
+        document = load(path)
+    except TeiError:
+        return None  # the pages report it
+    key = Path(posixpath.relpath(path.as_posix(), Path(app.srcdir).resolve().as_posix())).as_posix()
+    result = (key, citation.works(document, _urls(app, key, document)))
+    app.builder.__dict__["_edition_citation_works"] = result
+    return result
+
+
+def _formatted(text: str) -> list[nodes.Node]:
+    return [
+        nodes.emphasis("", part) if italic else nodes.Text(part)
+        for part, italic in citation.segments(text)
+    ]
+
+
+def _style_paragraphs(work: citation.Work, locus: str, today: dt.date | None) -> list[nodes.Node]:
+    paragraphs: list[nodes.Node] = []
+    for name, style in citation.STYLES.items():
+        text = style(work, locus, today)
+        paragraphs.append(
+            nodes.paragraph(
+                "",
+                "",
+                nodes.strong("", name),
+                nodes.Text(": "),
+                *_formatted(text),
+                classes=["tei-cite-style", f"tei-cite-{name.lower()}"],
+            )
+        )
+    return paragraphs
+
+
+def _record_links(work: citation.Work, label: str) -> nodes.paragraph:
+    links: list[nodes.Node] = [nodes.Text(f"{label}: ")]
+    for extension, name in RECORD_NAMES.items():
+        if len(links) > 1:
+            links.append(nodes.Text(" · "))
+        links.append(RecordLink("", name, record=f"{RECORDS_DIR}/{work.key}.{extension}"))
+    return nodes.paragraph("", "", *links, classes=["tei-cite-records"])
+
+
+def fill_citations(app: Any, doctree: nodes.document, docname: str) -> None:
+    """Replace the placeholders of a page by its citations (doctree-resolved)."""
+    placeholders = list(doctree.findall(CiteEdition)) + list(doctree.findall(CiteParagraph))
+    if not placeholders:
+        return
+    # The web's: print carries the edition's citation on its title verso, plain text none.
+    found = _works(app) if app.builder.format == "html" else None
+    if found is None:
+        for placeholder in placeholders:
+            placeholder.parent.remove(placeholder)
+        return
+    _key, works = found
+    # No access date: the styles ask for one only when a source has no date of its own, and
+    # a date written when the site is built would be wrong on the day a reader cites it.
+    today = None
+    for block in doctree.findall(CiteEdition):
+        edition = works[""]
+        content: list[nodes.Node] = [nodes.rubric("", "Cite this edition")]
+        content += _style_paragraphs(edition, "", today)
+        content.append(_record_links(edition, "The edition as a record"))
+        for identifier, text_work in works.items():
+            if identifier:
+                content.append(
+                    _record_links(text_work, f"\u201c{text_work.text}\u201d as a record")
+                )
+        block.replace_self(nodes.container("", *content, classes=["tei-cite"]))
+    for placeholder in list(doctree.findall(CiteParagraph)):
+        work = works.get(str(placeholder["text"]))
+        if work is None:
+            placeholder.parent.remove(placeholder)
+            continue
+        url = page_url(app, docname, str(placeholder["anchor"]))
+        pinned = citation.Work(**{**work.__dict__, "url": url})
+        details = CiteDetails(
+            "",
+            *_style_paragraphs(pinned, str(placeholder["locus"]), today),
+            classes=["tei-cite-paragraph"],
+        )
+        details["summary"] = f"Cite {placeholder['locus']}"
+        placeholder.replace_self(details)
+    for link in doctree.findall(RecordLink):
+        link["refuri"] = relative_uri(app.builder.get_target_uri(docname), str(link["record"]))
+
+
+def write_records(app: Any, exception: Exception | None) -> None:
+    """BibTeX, RIS and CSL-JSON of the edition and each text, beside the HTML pages."""
+    if exception is not None or app.builder.format != "html":
+        return
+    found = _works(app)
+    if found is None:
+        return
+    folder = Path(app.outdir) / RECORDS_DIR
+    folder.mkdir(exist_ok=True)
+    for work in found[1].values():
+        for extension, record in citation.RECORDS.items():
+            (folder / f"{work.key}.{extension}").write_text(record(work), encoding="utf-8")
+
+
+def warn_without_base(app: Any) -> None:
+    if app.builder.format == "html" and app.config.edition_source and not app.config.html_baseurl:
+        logger.warning(
+            "html_baseurl is not set in conf.py: citations give links relative to the site, "
+            "which a reader cannot follow from a printed page. Set it to the site's address",
+            type="edition",
+            subtype="baseurl",
+        )
+
+
+def visit_details_html(translator: Any, node: CiteDetails) -> None:
+    translator.body.append(translator.starttag(node, "details", ""))
+    translator.body.append(translator.starttag(nodes.Element(), "summary", ""))
+    translator.body.append(translator.encode(str(node["summary"])) + "</summary>")
+
+
+def depart_details_html(translator: Any, node: CiteDetails) -> None:
+    translator.body.append("</details>")
+
+
+def skip(translator: Any, node: nodes.Node) -> None:
+    raise nodes.SkipNode
+
+
+def setup(app: Any) -> None:
+    elsewhere = {fmt: (skip, None) for fmt in ("text", "latex", "man", "texinfo", "typst")}
+    app.add_node(CiteEdition, html=(skip, None), **elsewhere)
+    app.add_node(CiteParagraph, html=(skip, None), **elsewhere)
+    app.add_node(CiteDetails, html=(visit_details_html, depart_details_html), **elsewhere)
+    app.add_node(RecordLink)
+    app.connect("doctree-resolved", fill_citations)
+    app.connect("build-finished", write_records)
+    app.connect("builder-inited", warn_without_base)
