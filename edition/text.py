@@ -28,8 +28,11 @@ class PlainText:
         return "\n\n".join(self.blocks)
 
 
-class PlainTextTranslator(nodes.GenericNodeVisitor):
-    """A docutils visitor; node classes choose their behaviour through their base classes."""
+class PlainTextTranslator(nodes.NodeVisitor):
+    """A docutils visitor; node classes choose their behaviour through their base classes.
+
+    Not a GenericNodeVisitor: Sphinx's add_node gives that class a default visit_<Name> for
+    every registered node, which would shadow the visitor of a node's docutils base here."""
 
     def __init__(self, document: nodes.document) -> None:
         super().__init__(document)
