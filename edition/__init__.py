@@ -39,8 +39,8 @@ def allow_deep_documents() -> None:
 def setup(app: Any) -> dict[str, Any]:
     """Register the directive; the nodes subclass docutils nodes, so every builder renders them."""
     allow_deep_documents()
-    from . import behaviours, citepage, domain, formats, layout, metadata
-    from .directive import TeiEditionDirective, drop_missing_view_links
+    from . import behaviours, citepage, domain, downloads, formats, layout, metadata
+    from .directive import TeiCitationsDirective, TeiEditionDirective, drop_missing_view_links
     from .frontmatter import TeiHeaderDirective
     from .ledger import TeiEmendationsDirective
     from .pagelinks import (
@@ -52,6 +52,7 @@ def setup(app: Any) -> dict[str, Any]:
     from .registers import TeiRegisterDirective
 
     app.add_directive("tei-edition", TeiEditionDirective)
+    app.add_directive("tei-citations", TeiCitationsDirective)
     app.add_directive("tei-header", TeiHeaderDirective)
     app.add_directive("tei-emendations", TeiEmendationsDirective)
     app.add_directive("tei-register", TeiRegisterDirective)
@@ -63,6 +64,7 @@ def setup(app: Any) -> dict[str, Any]:
     domain.setup(app)
     metadata.setup(app)
     citepage.setup(app)
+    downloads.setup(app)
     formats.setup(app)
     behaviours.register(app)
     # The witness's reading beside an intervention is for a reader who switches it on: a page

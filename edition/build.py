@@ -9,13 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import code_digest, emendations, schema
-from .pipeline import convert_quietly, view_text
+from . import code_digest, schema
 from .progress import VERBOSE, Reporter
 from .publish import OutputFolder, write_atomically
 from .tei import load
 from .validate import declared_schematron, validate_all
-from .views import VIEWS
 
 DEFAULT_OUTPUT = Path("_build")
 
@@ -31,20 +29,6 @@ class BuildRequest:
     engine: str = "auto"
 
 
-def write_downloads(sources: tuple[Path, ...], folder: Path) -> None:
-    """The TEI, each view's plain text and the emendations, beside the pages that link them."""
-    folder.mkdir(parents=True)
-    for source in sources:
-        document, tree = convert_quietly(source)
-        stem = source.stem
-        shutil.copyfile(source, folder / source.name)
-        for name, view in VIEWS.items():
-            (folder / f"{stem}-{name}.txt").write_text(view_text(tree, view) + "\n", "utf-8")
-        found = emendations.collect(document, tree)
-        (folder / f"{stem}-emendations.json").write_text(emendations.to_json(found), "utf-8")
-        (folder / f"{stem}-emendations.tsv").write_text(emendations.to_tsv(found), "utf-8")
-
-
 def run_sphinx(
     builder: str,
     docs: Path,
@@ -54,12 +38,16 @@ def run_sphinx(
     jobs: str = "1",
     *,
     warnings_are_errors: bool = True,
+    settings: list[str] | None = None,
 ) -> int:
-    """One Sphinx build in this process; Sphinx prints its own warnings and errors."""
+    """One Sphinx build in this process; Sphinx prints its own warnings and errors. settings:
+    conf.py values given on the command line (name=value, Sphinx's -D)."""
     from sphinx.cmd.build import build_main
 
     # -W: a warning in the edition is an error; the doctrees persist so that rebuilds are quick.
     arguments = ["-b", builder, "-d", str(doctrees), "-j", jobs]
+    for setting in settings or []:
+        arguments += ["-D", setting]
     if warnings_are_errors:
         arguments.insert(0, "-W")
     if reporter.verbosity < VERBOSE:
@@ -133,13 +121,18 @@ def build(
         # and the words of removed text in searchindex.js.
         shutil.copytree(previous / "doctrees", doctrees)
     checkpoint("copied")
-    shutil.rmtree(html / "downloads", ignore_errors=True)
-    reporter.step("writing the downloads (TEI, plain text, emendations)")
-    write_downloads(request.sources, html / "downloads")
-    checkpoint("downloads")
-    for builder, target, what in (("html", html, "HTML"), ("tei-typst", pdf, "PDF")):
+    # The PDF first: the HTML build puts it among the downloads (edition_pdf_file), which it
+    # writes itself (TEI, plain text, emendations, citation records), so that a plain
+    # sphinx-build makes the same site.
+    for builder, target, what in (("tei-typst", pdf, "PDF"), ("html", html, "HTML")):
         reporter.step(f"building the {what} with Sphinx from {request.docs}/")
-        status = run_sphinx(builder, request.docs, target, doctrees, reporter, request.jobs)
+        extra: list[str] = []
+        if builder == "html":
+            made = sorted(pdf.glob("*.pdf"))
+            extra = [f"edition_pdf_file={made[0].resolve()}"] if made else []
+        status = run_sphinx(
+            builder, request.docs, target, doctrees, reporter, request.jobs, settings=extra
+        )
         if status != 0:
             shutil.rmtree(build_folder, ignore_errors=True)
             reporter.error(
@@ -147,8 +140,6 @@ def build(
             )
             return 1
         checkpoint(builder)
-    for document in pdf.glob("*.pdf"):
-        shutil.copyfile(document, html / "downloads" / document.name)
     checkpoint("built")
     reporter.step(f"publishing into {out}/")
     folder.publish(build_folder)

@@ -140,19 +140,36 @@ def fill_citations(app: Any, doctree: nodes.document, docname: str) -> None:
                     _record_links(text_work, f"\u201c{text_work.text}\u201d as a record")
                 )
         block.replace_self(nodes.container("", *content, classes=["tei-cite"]))
+    anchors = app.env.domains["edition"].anchors
     for placeholder in list(doctree.findall(CiteParagraph)):
         work = works.get(str(placeholder["text"]))
         if work is None:
             placeholder.parent.remove(placeholder)
             continue
-        url = page_url(app, docname, str(placeholder["anchor"]))
+        locus = str(placeholder["locus"])
+        if placeholder.get("listed"):  # an entry of the citations page: the canonical place
+            place = anchors.get(f"{_key}|id|{placeholder['paragraph']}")
+            url = page_url(app, *place) if place else ""
+        else:
+            url = page_url(app, docname, str(placeholder["anchor"]))
         pinned = citation.Work(**{**work.__dict__, "url": url})
-        details = CiteDetails(
-            "",
-            *_style_paragraphs(pinned, str(placeholder["locus"]), today),
-            classes=["tei-cite-paragraph"],
-        )
-        details["summary"] = f"Cite {placeholder['locus']}"
+        styles = _style_paragraphs(pinned, locus, today)
+        listing = anchors.get(f"{_key}|cite|{placeholder.get('paragraph', '')}")
+        if placeholder.get("listed"):
+            placeholder.replace_self(styles)
+            continue
+        if listing is not None:
+            # In place, the first style; every style on the citations page. Three styles for
+            # each of 35 paragraphs would double the reading page's weight.
+            here = app.builder.get_target_uri(docname)
+            there = relative_uri(here, app.builder.get_target_uri(listing[0]))
+            all_styles = nodes.reference("", "All styles", refuri=f"{there}#{listing[1]}")
+            first = styles[0]
+            assert isinstance(first, nodes.paragraph)
+            first += [nodes.Text(" "), all_styles]
+            styles = [first]
+        details = CiteDetails("", *styles, classes=["tei-cite-paragraph"])
+        details["summary"] = f"Cite {locus}"
         placeholder.replace_self(details)
     for link in doctree.findall(RecordLink):
         link["refuri"] = relative_uri(app.builder.get_target_uri(docname), str(link["record"]))

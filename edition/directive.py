@@ -16,6 +16,7 @@ from . import layout
 from .behaviours import TeiParagraph, TeiPointer, ViewSwitcher
 from .citepage import CiteEdition, CiteParagraph
 from .domain import Converted, EditionDomain, anchor_key, cross_reference
+from .downloads import DownloadLine
 from .tei import TeiError
 from .views import VIEWS, replace_child
 
@@ -118,7 +119,12 @@ class TeiEditionDirective(TeiDirective):
             self.register_anchors(container, "id", lambda html_id: html_id.removeprefix(prefix))
         if name != "synoptic":  # single views: each paragraph can be cited where it stands
             add_paragraph_citations(container)
-        return [self._switcher(stem, name), CiteEdition(tei=self.tei_key), container]
+        return [
+            self._switcher(stem, name),
+            DownloadLine(),
+            CiteEdition(tei=self.tei_key),
+            container,
+        ]
 
     def _switcher(self, stem: str, current: str) -> nodes.Element:
         """Links to the other views of this text; edition.js keeps the paragraph in view."""
@@ -134,6 +140,39 @@ class TeiEditionDirective(TeiDirective):
         return ViewSwitcher("", *items, classes=["tei-view-switcher"], label="Views of this text")
 
 
+class TeiCitationsDirective(TeiDirective):
+    """``.. tei-citations:: ../tei/letter.xml``: every paragraph of every text, cited in every
+    style with its pinpoint and URL (where the reading text's 'All styles' links go)."""
+
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {}
+
+    def build(self, converted: Converted) -> list[nodes.Node]:
+        from .apparatus import texts
+
+        result: list[nodes.Node] = []
+        for division in texts(converted.tree):
+            text = str(division.get("tei_id", ""))
+            for paragraph in division.findall(TeiParagraph):
+                identifier = str(paragraph.get("tei_id", ""))
+                locus = converted.loci.get(identifier)
+                if not locus:
+                    continue
+                html_id = f"cite-{identifier}"
+                name = converted.names.get(identifier, "")
+                result.append(
+                    nodes.container(
+                        "",
+                        nodes.rubric("", f"{name} {locus}".strip()),
+                        CiteParagraph(text=text, locus=locus, paragraph=identifier, listed=True),
+                        ids=[html_id],
+                        classes=["tei-cite-entry"],
+                    )
+                )
+                key = anchor_key(self.tei_key, "cite", identifier)
+                self.domain.note_anchor(key, self.env.docname, html_id)
+        return result
+
+
 def add_paragraph_citations(container: nodes.Element) -> None:
     """After each paragraph with a § locus, a placeholder for its citation block (filled when
     the page is written: the URL needs the builder)."""
@@ -144,7 +183,12 @@ def add_paragraph_citations(container: nodes.Element) -> None:
         for paragraph in list(division.findall(TeiParagraph)):
             if not paragraph.get("locus") or not paragraph["ids"]:
                 continue
-            cite = CiteParagraph(text=text, locus=paragraph["locus"], anchor=paragraph["ids"][0])
+            cite = CiteParagraph(
+                text=text,
+                locus=paragraph["locus"],
+                anchor=paragraph["ids"][0],
+                paragraph=paragraph.get("tei_id", ""),
+            )
             parent = paragraph.parent
             parent.insert(parent.index(paragraph) + 1, cite)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import bibtexparser
@@ -21,7 +22,7 @@ BASE = "https://example.org/kropotkin-1919/"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The edition's own docs/, built with a base URL, as a site with one would be."""
     work = tmp_path_factory.mktemp("cite")
     shutil.copytree(ROOT / "docs", work / "docs")
@@ -29,9 +30,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     conf = work / "docs" / "conf.py"
     conf.write_text(conf.read_text("utf-8") + f"\nhtml_baseurl = {BASE!r}\n", encoding="utf-8")
     app = SphinxTestApp("html", srcdir=work / "docs", builddir=work / "out")
-    app.build()
-    assert app.warning.getvalue() == ""
-    return Path(app.outdir)
+    try:
+        app.build()
+        assert app.warning.getvalue() == ""
+        yield Path(app.outdir)
+    finally:
+        app.cleanup()  # the nodes, roles and directives it registered, which are global
 
 
 @pytest.fixture(scope="module")
@@ -109,18 +113,28 @@ def test_every_text_page_has_the_editions_citation_and_its_records(site: Path, n
 
 
 def test_every_paragraph_can_be_cited_with_its_pinpoint(site: Path) -> None:
+    """In place, the first style and a link to every style on the citations page (three
+    styles for each of 35 paragraphs would break the reading page's weight limit)."""
     document = html.parse(str(site / "reading.html"))
+    listing = html.parse(str(site / "cite.html"))
     loci = document.xpath('//p[@id]/a[contains(@class, "tei-locus")]')
     assert len(loci) == 35
     for locus in loci:
         paragraph = locus.getparent()
+        identifier = paragraph.get("id")
         details = paragraph.getnext()
-        assert details.tag == "details", paragraph.get("id")
+        assert details.tag == "details", identifier
         assert details.xpath("string(summary)") == f"Cite {locus.text}"
-        chicago, mla, apa = (p.text_content() for p in details.xpath("p"))
-        url = f"{BASE}reading.html#{paragraph.get('id')}"
-        assert f", {locus.text}, {url}." in chicago
-        assert f", {locus.text}, {url}." in mla
+        url = f"{BASE}reading.html#{identifier}"
+        (chicago,) = details.xpath("p")
+        assert f", {locus.text}, {url}." in chicago.text_content()
+        (all_styles,) = chicago.xpath("a")
+        assert all_styles.get("href") == f"cite.html#cite-{identifier}"
+        (entry,) = listing.xpath(f'//*[@id="cite-{identifier}"]')
+        chicago, mla, apa = (
+            p.text_content() for p in entry.xpath("p[contains(@class, 'tei-cite-style')]")
+        )
+        assert f", {locus.text}, {url}." in chicago and f", {locus.text}, {url}." in mla
         assert f"para. {locus.text[1:]})" in apa and url in apa
     uncertain = document.xpath('//p[@id="msg-p01"]/following-sibling::details[1]/p[1]')[0]
     assert (

@@ -153,6 +153,11 @@ RELEASED_LETTER = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def _released_project(tmp_path: Path, second: str) -> tuple[Path, SphinxTestApp]:
+    source = _released_sources(tmp_path, second)
+    return source, SphinxTestApp("html", srcdir=source, builddir=tmp_path / "out")
+
+
+def _released_sources(tmp_path: Path, second: str) -> Path:
     source = tmp_path / "src"
     source.mkdir()
     (source / "letter.xml").write_text(RELEASED_LETTER.format(second=second), encoding="utf-8")
@@ -162,14 +167,21 @@ def _released_project(tmp_path: Path, second: str) -> tuple[Path, SphinxTestApp]
         "edition_released_ids = 'released-ids.txt'\nhtml_baseurl = 'https://example.org/'\n"
     )
     (source / "index.rst").write_text("Text\n====\n\n.. tei-edition:: letter.xml\n")
-    return source, SphinxTestApp("html", srcdir=source, builddir=tmp_path / "out")
+    return source
 
 
 def test_a_released_id_that_disappears_stops_the_build_naming_it(tmp_path: Path) -> None:
-    from sphinx.errors import ExtensionError
-
-    with pytest.raises(ExtensionError, match=r"p2: put <anchor xml:id=\"p2\" type=\"retired\"/>"):
-        _released_project(tmp_path, '<p xml:id="p2-renamed">Second paragraph.</p>')
+    # In a process of its own: a Sphinx that stops while starting leaves its registrations
+    # behind in this one.
+    source = _released_sources(tmp_path, '<p xml:id="p2-renamed">Second paragraph.</p>')
+    built = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(source), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert built.returncode != 0
+    assert 'p2: put <anchor xml:id="p2" type="retired"/>' in built.stderr
     done = subprocess.run(
         [
             sys.executable,

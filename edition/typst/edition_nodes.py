@@ -50,6 +50,7 @@ from ..behaviours import (
 )
 from ..citepage import CiteDetails, CiteEdition, CiteParagraph, RecordLink
 from ..convert import TeiText
+from ..downloads import DownloadLine, DownloadList
 from ..frontmatter import TitlePage
 from ..layout import SynopticCell, SynopticRow, SynopticText, ViewText, WitnessReading
 from ..ledger import ReadingLocus
@@ -134,6 +135,12 @@ class EditionNodeVisitors:
         self.skip(node)
 
     def visit_CiteDetails(self: Translator, node: nodes.Element) -> None:
+        self.skip(node)
+
+    def visit_DownloadLine(self: Translator, node: nodes.Element) -> None:
+        self.skip(node)
+
+    def visit_DownloadList(self: Translator, node: nodes.Element) -> None:
         self.skip(node)
 
     def visit_TitlePage(self: Translator, node: nodes.Element) -> None:
@@ -324,5 +331,7 @@ OWN_NODES = (
     CiteParagraph,
     CiteDetails,
     RecordLink,
+    DownloadLine,
+    DownloadList,
     addnodes.pending_xref,
 )

@@ -1,0 +1,187 @@
+"""Downloads made by Sphinx: a plain `sphinx-build -b html` writes them beside the pages (the TEI
+with the Schematron its <?xml-model?> names, each view's plain text, the emendations, the PDF),
+links them from every text page and lists them, with their sizes, where a page says
+``.. tei-downloads::``."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from docutils import nodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.osutil import relative_uri
+
+from . import emendations, text
+from .convert import to_nodes
+from .tei import TeiError, load
+from .views import VIEWS, project
+
+logger = logging.getLogger(__name__)
+FOLDER = "downloads"
+
+
+@dataclass(frozen=True)
+class Download:
+    name: str  # the file's name in the downloads folder
+    what: str  # what a reader gets
+
+
+def _source(app: Any) -> Path | None:
+    if not app.config.edition_source:
+        return None
+    return Path(app.confdir, app.config.edition_source).resolve()
+
+
+def planned(app: Any) -> list[Download]:
+    """What the downloads folder holds, in the order a reader looks for it."""
+    source = _source(app)
+    if source is None:
+        return []
+    stem = source.stem
+    found = [
+        Download(f"{app.config.edition_pdf_name}.pdf", "the printed edition (PDF)"),
+        Download(source.name, "the TEI P5 encoding, the source of every view"),
+    ]
+    found += [
+        Download(f"{stem}-{name}.txt", f"plain text of the {name} view") for name in sorted(VIEWS)
+    ]
+    found += [
+        Download(f"{stem}-emendations.json", "the interventions of the editors (JSON)"),
+        Download(f"{stem}-emendations.tsv", "the interventions of the editors (TSV)"),
+    ]
+    return found
+
+
+def write_files(app: Any) -> None:
+    """Everything but the citation records (those need the pages' URLs: citepage.py)."""
+    if app.builder.format != "html" or not app.config.edition_downloads:
+        return
+    source = _source(app)
+    if source is None:
+        return
+    folder = Path(app.outdir) / FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        document = load(source)
+    except TeiError:
+        return  # the pages report it
+    from .validate import declared_schematron
+
+    shutil.copyfile(source, folder / source.name)
+    for rules in declared_schematron(document):
+        if rules.is_file() and rules.parent == source.parent:  # the TEI's <?xml-model?> resolves
+            shutil.copyfile(rules, folder / rules.name)
+    tree = to_nodes(document, lambda warning: None)
+    for name, view in VIEWS.items():
+        shown = str(text.render(project(tree, view)))
+        (folder / f"{source.stem}-{name}.txt").write_text(shown + "\n", "utf-8")
+    found = emendations.collect(document, tree)
+    (folder / f"{source.stem}-emendations.json").write_text(emendations.to_json(found), "utf-8")
+    (folder / f"{source.stem}-emendations.tsv").write_text(emendations.to_tsv(found), "utf-8")
+    _pdf(app, folder)
+
+
+def _pdf(app: Any, folder: Path) -> None:
+    """The PDF: a file `edition build` made (edition_pdf_file), else one built here by the
+    tei-typst builder in a process of its own (Sphinx's logging is per process)."""
+    target = folder / f"{app.config.edition_pdf_name}.pdf"
+    given = app.config.edition_pdf_file
+    if given:
+        shutil.copyfile(Path(app.confdir, given), target)
+        return
+    out = Path(app.doctreedir) / "edition-pdf"
+    command = [sys.executable, "-m", "sphinx", "-q", "-b", "tei-typst"]
+    command += ["-d", str(out / ".doctrees"), str(app.srcdir), str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    built = out / f"{app.config.edition_pdf_name}.pdf"
+    if done.returncode != 0 or not built.exists():
+        logger.warning(
+            "the PDF for the downloads could not be built: "
+            + (done.stderr.strip().splitlines() or ["no message"])[-1],
+            type="edition",
+            subtype="downloads",
+        )
+        return
+    shutil.copyfile(built, target)
+
+
+def _size(path: Path) -> str:
+    size = path.stat().st_size
+    return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{max(1, round(size / 1e3))} KB"
+
+
+class DownloadList(nodes.General, nodes.Element):
+    """Placeholder for the list of downloads, filled when the page is written."""
+
+
+class DownloadLine(nodes.General, nodes.Element):
+    """Placeholder for the line of download links on a text page."""
+
+
+class TeiDownloadsDirective(SphinxDirective):
+    """``.. tei-downloads::``: every download, what it is and its size."""
+
+    option_spec: ClassVar[dict[str, Any]] = {}
+
+    def run(self) -> list[nodes.Node]:
+        return [DownloadList()]
+
+
+def _link(app: Any, docname: str, item: Download) -> nodes.reference:
+    uri = relative_uri(app.builder.get_target_uri(docname), f"{FOLDER}/{item.name}")
+    return nodes.reference("", item.name, refuri=uri, classes=["tei-download"])
+
+
+def fill(app: Any, doctree: nodes.document, docname: str) -> None:
+    placeholders = list(doctree.findall(DownloadList)) + list(doctree.findall(DownloadLine))
+    if not placeholders:
+        return
+    folder = Path(app.outdir) / FOLDER
+    present = [d for d in planned(app) if (folder / d.name).is_file()]
+    if app.builder.format != "html" or not present:
+        for placeholder in placeholders:
+            placeholder.parent.remove(placeholder)
+        return
+    for listing in doctree.findall(DownloadList):
+        items = nodes.bullet_list(classes=["tei-downloads"])
+        for item in present:
+            items.append(
+                nodes.list_item(
+                    "",
+                    nodes.paragraph(
+                        "",
+                        "",
+                        _link(app, docname, item),
+                        nodes.Text(f" ({_size(folder / item.name)}): {item.what}"),
+                    ),
+                )
+            )
+        listing.replace_self(items)
+    for line in list(doctree.findall(DownloadLine)):
+        links: list[nodes.Node] = [nodes.Text("Download: ")]
+        for item in present:
+            if len(links) > 1:
+                links.append(nodes.Text(" · "))
+            links.append(_link(app, docname, item))
+        line.replace_self(nodes.paragraph("", "", *links, classes=["tei-download-line"]))
+
+
+def skip(translator: Any, node: nodes.Node) -> None:
+    raise nodes.SkipNode
+
+
+def setup(app: Any) -> None:
+    app.add_config_value("edition_downloads", True, "html", types=[bool])
+    app.add_config_value("edition_pdf_file", "", "html", types=[str])
+    elsewhere = {fmt: (skip, None) for fmt in ("html", "text", "latex", "man", "texinfo", "typst")}
+    app.add_node(DownloadList, **elsewhere)
+    app.add_node(DownloadLine, **elsewhere)
+    app.add_directive("tei-downloads", TeiDownloadsDirective)
+    app.connect("builder-inited", write_files)
+    app.connect("doctree-resolved", fill)
