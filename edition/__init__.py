@@ -39,7 +39,7 @@ def allow_deep_documents() -> None:
 def setup(app: Any) -> dict[str, Any]:
     """Register the directive; the nodes subclass docutils nodes, so every builder renders them."""
     allow_deep_documents()
-    from . import behaviours, citepage, domain, downloads, formats, layout, metadata
+    from . import behaviours, citepage, domain, downloads, formats, headmeta, layout, metadata
     from .directive import TeiCitationsDirective, TeiEditionDirective, drop_missing_view_links
     from .frontmatter import TeiHeaderDirective
     from .ledger import TeiEmendationsDirective
@@ -65,6 +65,7 @@ def setup(app: Any) -> dict[str, Any]:
     metadata.setup(app)
     citepage.setup(app)
     downloads.setup(app)
+    headmeta.setup(app)
     formats.setup(app)
     behaviours.register(app)
     # The witness's reading beside an intervention is for a reader who switches it on: a page

@@ -39,7 +39,7 @@ class RecordLink(nodes.reference):
     """A link to a citation record beside the site ('record': its path under the site root)."""
 
 
-def _base(app: Any) -> str:
+def base_url(app: Any) -> str:
     base = str(app.config.html_baseurl or "")
     return base if not base or base.endswith("/") else base + "/"
 
@@ -47,7 +47,7 @@ def _base(app: Any) -> str:
 def page_url(app: Any, docname: str, anchor: str = "") -> str:
     """Absolute with html_baseurl, else relative to the site's root."""
     target = str(app.builder.get_target_uri(docname))
-    return _base(app) + target + (f"#{anchor}" if anchor else "")
+    return base_url(app) + target + (f"#{anchor}" if anchor else "")
 
 
 def _urls(app: Any, tei_key: str, document: Any) -> dict[str, str]:
@@ -62,7 +62,7 @@ def _urls(app: Any, tei_key: str, document: Any) -> dict[str, str]:
     return urls
 
 
-def _works(app: Any) -> tuple[str, dict[str, citation.Work]] | None:
+def works_of(app: Any) -> tuple[str, dict[str, citation.Work]] | None:
     """The works to cite, from edition_source (once per build)."""
     # Kept on the builder: made once per build, never pickled with the environment.
     cached = app.builder.__dict__.get("_edition_citation_works")
@@ -120,7 +120,7 @@ def fill_citations(app: Any, doctree: nodes.document, docname: str) -> None:
     if not placeholders:
         return
     # The web's: print carries the edition's citation on its title verso, plain text none.
-    found = _works(app) if app.builder.format == "html" else None
+    found = works_of(app) if app.builder.format == "html" else None
     if found is None:
         for placeholder in placeholders:
             placeholder.parent.remove(placeholder)
@@ -159,15 +159,14 @@ def fill_citations(app: Any, doctree: nodes.document, docname: str) -> None:
             placeholder.replace_self(styles)
             continue
         if listing is not None:
-            # In place, the first style; every style on the citations page. Three styles for
-            # each of 35 paragraphs would double the reading page's weight.
+            # A link to the paragraph's entry on the citations page, where every style is: the
+            # styles in place for each of 35 paragraphs would break the reading page's weight
+            # limit (150 KB with its stylesheets and scripts).
             here = app.builder.get_target_uri(docname)
             there = relative_uri(here, app.builder.get_target_uri(listing[0]))
-            all_styles = nodes.reference("", "All styles", refuri=f"{there}#{listing[1]}")
-            first = styles[0]
-            assert isinstance(first, nodes.paragraph)
-            first += [nodes.Text(" "), all_styles]
-            styles = [first]
+            link = nodes.reference("", f"Cite {locus}", refuri=f"{there}#{listing[1]}")
+            placeholder.replace_self(nodes.paragraph("", "", link, classes=["tei-cite-link"]))
+            continue
         details = CiteDetails("", *styles, classes=["tei-cite-paragraph"])
         details["summary"] = f"Cite {locus}"
         placeholder.replace_self(details)
@@ -179,7 +178,7 @@ def write_records(app: Any, exception: Exception | None) -> None:
     """BibTeX, RIS and CSL-JSON of the edition and each text, beside the HTML pages."""
     if exception is not None or app.builder.format != "html":
         return
-    found = _works(app)
+    found = works_of(app)
     if found is None:
         return
     folder = Path(app.outdir) / RECORDS_DIR

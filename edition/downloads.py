@@ -32,7 +32,7 @@ class Download:
     what: str  # what a reader gets
 
 
-def _source(app: Any) -> Path | None:
+def source_file(app: Any) -> Path | None:
     if not app.config.edition_source:
         return None
     return Path(app.confdir, app.config.edition_source).resolve()
@@ -40,7 +40,7 @@ def _source(app: Any) -> Path | None:
 
 def planned(app: Any) -> list[Download]:
     """What the downloads folder holds, in the order a reader looks for it."""
-    source = _source(app)
+    source = source_file(app)
     if source is None:
         return []
     stem = source.stem
@@ -62,7 +62,7 @@ def write_files(app: Any) -> None:
     """Everything but the citation records (those need the pages' URLs: citepage.py)."""
     if app.builder.format != "html" or not app.config.edition_downloads:
         return
-    source = _source(app)
+    source = source_file(app)
     if source is None:
         return
     folder = Path(app.outdir) / FOLDER

@@ -118,6 +118,7 @@ def test_the_pdf_states_the_headers_version(tmp_path: Path) -> None:
     source.mkdir()
     (source / "conf.py").write_text(
         "extensions = ['edition']\nedition_source = '../tei/kropotkin-1919.xml'\n"
+        "html_baseurl = 'https://example.org/edition/'\n"
     )
     (source / "index.rst").write_text("Test\n====\n\nText.\n")
     out = work / "pdf"
@@ -125,7 +126,10 @@ def test_the_pdf_states_the_headers_version(tmp_path: Path) -> None:
     typ = (out / "edition.typ").read_text("utf-8")
     assert f'version: "{page.version}"' in typ
     assert f'version-date: "{page.version_date}"' in typ
-    assert f"Version {page.version}, {page.version_date}." in typ  # the citation on the verso
+    # The citation on the title verso: version, date and the site's address.
+    (cited,) = re.findall(r'citation: "([^"]*)"', typ)
+    assert f"version {page.version} ({page.publisher}, {page.version_date})" in cited
+    assert cited.endswith(", https://example.org/edition/index.html.")
 
 
 def test_cff_command_writes_what_the_test_compares(tmp_path: Path) -> None:

@@ -27,7 +27,8 @@ def view_text(page: Path, view: str) -> str:
         f'//div[contains(@class, "tei-view-{view}")]'
         "//p[not(ancestor::*[contains(@class, 'tei-apparatus')"
         " or contains(@class, 'tei-commentary') or contains(@class, 'tei-cite')])"
-        " and not(ancestor::details) and not(contains(@class, 'tei-div-title'))]"
+        " and not(ancestor::details) and not(contains(@class, 'tei-div-title'))"
+        " and not(contains(@class, 'tei-cite-link'))]"
     )
     texts = []
     for block in blocks:

@@ -15,7 +15,7 @@ from sphinx.builders import Builder
 from sphinx.errors import SphinxError
 from sphinx.util import logging
 
-from .. import header
+from .. import citation, header
 from ..tei import TeiError, load
 from .markup import label_name, string
 from .translator import TypstTranslator
@@ -160,6 +160,12 @@ class TypstBuilder(Builder):
             return "(" + "".join(string(v) + ", " for v in values) + ")"
 
         subject = f"{page.subtitle}, edited by {', '.join(page.editors)}"
+        # The title verso's citation: Chicago, as on the web, with the site's address when
+        # conf.py gives one (html_baseurl) and the version either way.
+        base = str(self.config.html_baseurl or "")
+        home = f"{base.rstrip('/')}/{self.config.root_doc}.html" if base else ""
+        edition = citation.works(document, {"": home})[""]
+        cited = citation.plain(citation.chicago(edition))
         return (
             f'#import "{TEMPLATE_DIR}/{TEMPLATE.name}": edition, numbered-lines, synoptic-row, '
             "locus, intervention, witness-text, ledger-table, commentary-entry, note-mark\n"
@@ -168,7 +174,7 @@ class TypstBuilder(Builder):
             f"  authors: {strings(page.authors)}, editors: {strings(page.editors)},\n"
             f"  version: {string(page.version)}, version-date: {string(page.version_date)},\n"
             f"  publisher: {string(page.publisher)}, licence: {string(page.licence)},\n"
-            f"  citation: {string(page.citation())}, subject: {string(subject)},\n"
+            f"  citation: {string(cited)}, subject: {string(subject)},\n"
             f"  keywords: {strings(header.keywords(document))}, date: {date},\n"
             f"  language: {string(document.root.get(XML_LANG, 'en'))},\n"
             ")\n"
