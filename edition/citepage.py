@@ -6,6 +6,7 @@ filled in when it is written, once the builder can say what each page's URL is."
 from __future__ import annotations
 
 import datetime as dt
+import json
 import posixpath
 from pathlib import Path
 from typing import Any
@@ -78,7 +79,58 @@ def works_of(app: Any) -> tuple[str, dict[str, citation.Work]] | None:
     key = Path(posixpath.relpath(path.as_posix(), Path(app.srcdir).resolve().as_posix())).as_posix()
     result = (key, citation.works(document, _urls(app, key, document)))
     app.builder.__dict__["_edition_citation_works"] = result
+    if app.builder.format == "html":  # beside the pages, before any page lists them
+        write_records(app, None)
+        write_unit_index(app, key, path)
     return result
+
+
+def write_unit_index(app: Any, key: str, path: Path) -> None:
+    """Every citable unit (each paragraph of each text): its id, text, § locus, URL in the web
+    edition and page in the PDF, as JSON that a tool resolves without reading the pages."""
+    from .downloads import FOLDER, unit_index_name
+
+    domain = app.env.domains["edition"]
+    converted = domain.converted(path)
+    pages: dict[str, int] = app.builder.__dict__.get("_edition_pdf_pages", {})
+    titles = dict((i, t) for i, t, _d, _c in citation.texts(converted.document))
+    pdf = f"{FOLDER}/{app.config.edition_pdf_name}.pdf"
+    units = []
+    divisions = _divisions(converted)
+    for identifier, locus in converted.loci.items():
+        place = domain.anchors.get(f"{key}|id|{identifier}")
+        division = next((d for d, inside in divisions if identifier in inside), "")
+        unit: dict[str, Any] = {
+            "id": identifier,
+            "text": converted.names.get(identifier, ""),
+            "title": titles.get(division, ""),
+            "locus": locus,
+            "label": f"{converted.names.get(identifier, '')} {locus}".strip(),
+            "url": page_url(app, *place) if place else None,
+            "pdf_page": pages.get(identifier),
+        }
+        if unit["pdf_page"]:
+            unit["pdf_url"] = f"{base_url(app)}{pdf}#page={unit['pdf_page']}"
+        units.append(unit)
+    folder = Path(app.outdir) / FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    index = {"tei": key, "units": units}
+    (folder / unit_index_name(app)).write_text(
+        json.dumps(index, ensure_ascii=False, indent=1) + "\n", "utf-8"
+    )
+
+
+def _divisions(converted: Any) -> list[tuple[str, set[str]]]:
+    """(division id, the ids within it) of each text."""
+    from .apparatus import texts
+
+    return [
+        (
+            str(d.get("tei_id", "")),
+            {str(n["tei_id"]) for n in d.findall(nodes.Element) if "tei_id" in n},
+        )
+        for d in texts(converted.tree)
+    ]
 
 
 def _formatted(text: str) -> list[nodes.Node]:
@@ -219,5 +271,4 @@ def setup(app: Any) -> None:
     app.add_node(CiteDetails, html=(visit_details_html, depart_details_html), **elsewhere)
     app.add_node(RecordLink)
     app.connect("doctree-resolved", fill_citations)
-    app.connect("build-finished", write_records)
     app.connect("builder-inited", warn_without_base)

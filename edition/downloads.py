@@ -5,6 +5,7 @@ links them from every text page and lists them, with their sizes, where a page s
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -54,8 +55,17 @@ def planned(app: Any) -> list[Download]:
     found += [
         Download(f"{stem}-emendations.json", "the interventions of the editors (JSON)"),
         Download(f"{stem}-emendations.tsv", "the interventions of the editors (TSV)"),
+        Download(
+            unit_index_name(app),
+            "every citable paragraph: id, text, § locus, URL and PDF page (JSON)",
+        ),
     ]
     return found
+
+
+def unit_index_name(app: Any) -> str:
+    source = source_file(app)
+    return f"{source.stem if source else 'edition'}-citable.json"
 
 
 def write_files(app: Any) -> None:
@@ -94,12 +104,14 @@ def _pdf(app: Any, folder: Path) -> None:
     given = app.config.edition_pdf_file
     if given:
         shutil.copyfile(Path(app.confdir, given), target)
+        _remember_pages(app, Path(app.confdir, given).with_suffix(".pages.json"))
         return
     out = Path(app.doctreedir) / "edition-pdf"
     command = [sys.executable, "-m", "sphinx", "-q", "-b", "tei-typst"]
     command += ["-d", str(out / ".doctrees"), str(app.srcdir), str(out)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     built = out / f"{app.config.edition_pdf_name}.pdf"
+    _remember_pages(app, built.with_suffix(".pages.json"))
     if done.returncode != 0 or not built.exists():
         logger.warning(
             "the PDF for the downloads could not be built: "
@@ -109,6 +121,12 @@ def _pdf(app: Any, folder: Path) -> None:
         )
         return
     shutil.copyfile(built, target)
+
+
+def _remember_pages(app: Any, pages: Path) -> None:
+    """The PDF's page of each paragraph (the tei-typst builder writes it beside the PDF)."""
+    if pages.is_file():
+        app.builder.__dict__["_edition_pdf_pages"] = json.loads(pages.read_text("utf-8"))
 
 
 def _size(path: Path) -> str:
@@ -142,25 +160,32 @@ def fill(app: Any, doctree: nodes.document, docname: str) -> None:
     placeholders = list(doctree.findall(DownloadList)) + list(doctree.findall(DownloadLine))
     if not placeholders:
         return
+    from .citepage import works_of
+
+    works_of(app)  # writes the files that need the pages' URLs (records, the unit index)
     folder = Path(app.outdir) / FOLDER
     present = [d for d in planned(app) if (folder / d.name).is_file()]
     if app.builder.format != "html" or not present:
         for placeholder in placeholders:
             placeholder.parent.remove(placeholder)
         return
+    from .citepage import RECORD_NAMES, RECORDS_DIR
+
+    records = sorted((Path(app.outdir) / RECORDS_DIR).glob("*.*"))
     for listing in doctree.findall(DownloadList):
         items = nodes.bullet_list(classes=["tei-downloads"])
-        for item in present:
+        entries = [(f"{FOLDER}/{d.name}", d.name, d.what) for d in present]
+        entries += [
+            (f"{RECORDS_DIR}/{r.name}", r.name, f"citation record ({RECORD_NAMES[r.suffix[1:]]})")
+            for r in records
+            if r.suffix[1:] in RECORD_NAMES
+        ]
+        for path, name, what in entries:
+            uri = relative_uri(app.builder.get_target_uri(docname), path)
+            link = nodes.reference("", name, refuri=uri, classes=["tei-download"])
+            size = _size(Path(app.outdir) / path)
             items.append(
-                nodes.list_item(
-                    "",
-                    nodes.paragraph(
-                        "",
-                        "",
-                        _link(app, docname, item),
-                        nodes.Text(f" ({_size(folder / item.name)}): {item.what}"),
-                    ),
-                )
+                nodes.list_item("", nodes.paragraph("", "", link, nodes.Text(f" ({size}): {what}")))
             )
         listing.replace_self(items)
     for line in list(doctree.findall(DownloadLine)):

@@ -219,3 +219,45 @@ def test_every_page_head_carries_what_reference_managers_read(
     elements = {e["name"]: e["content"] for e in found["dublincore"][0]["elements"]}
     assert elements["DC.title"] == title and elements["DC.creator"] == "Kropotkin, Peter"
     assert elements["DC.date"] == page.version_iso and elements["DC.identifier"] == url
+
+
+def test_every_paragraph_is_a_unit_of_the_index_an_anchor_and_a_pdf_locus(site: Path) -> None:
+    """The index of citable units (downloads/...-citable.json) lists each paragraph of the TEI
+    with the § locus, a URL that lands on it and the PDF page that prints it."""
+    import subprocess
+
+    from edition.tei import XML_ID
+
+    index = json.loads((site / "downloads" / "kropotkin-1919-citable.json").read_text("utf-8"))
+    units = {unit["id"]: unit for unit in index["units"]}
+    document = tei.load(EDITION_TEI)
+    paragraphs = [
+        p.get(XML_ID)
+        for p in document.root.iterfind(".//tei:body/tei:div/tei:p", {"tei": tei.TEI_NS})
+        if p.get(XML_ID)
+    ]
+    assert list(units) == paragraphs
+    pages = {}
+    for identifier in paragraphs:
+        unit = units[identifier]
+        page_name, fragment = unit["url"].removeprefix(BASE).split("#")
+        assert fragment == identifier
+        target = html.parse(str(site / page_name)).xpath(f'//p[@id="{identifier}"]')
+        assert (
+            target and target[0].xpath('string(a[contains(@class, "tei-locus")])') == unit["locus"]
+        )
+        assert unit["label"] == f"{unit['text']} {unit['locus']}"
+        assert unit["pdf_url"] == f"{BASE}downloads/kropotkin-1919.pdf#page={unit['pdf_page']}"
+        pages.setdefault(unit["pdf_page"], []).append(unit)
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils, installed by .ci/run) is not here")
+    pdf = site / "downloads" / "kropotkin-1919.pdf"
+    for page, on_page in pages.items():
+        printed = subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for unit in on_page:
+            assert unit["locus"] in printed, (unit["id"], page)

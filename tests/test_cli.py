@@ -90,6 +90,7 @@ def test_build_writes_the_site_and_a_failed_build_keeps_the_previous_one(tmp_pat
     assert (project / "_build" / "pdf" / "kropotkin-1919.pdf").read_bytes()[:5] == b"%PDF-"
     assert sorted(p.name for p in downloads.iterdir()) == [
         "edition.sch",  # the Schematron the TEI's <?xml-model?> names, beside it
+        "kropotkin-1919-citable.json",
         "kropotkin-1919-diplomatic.txt",
         "kropotkin-1919-emendations.json",
         "kropotkin-1919-emendations.tsv",
@@ -100,6 +101,8 @@ def test_build_writes_the_site_and_a_failed_build_keeps_the_previous_one(tmp_pat
     assert (
         downloads / "kropotkin-1919-diplomatic.txt"
     ).read_bytes() == WITNESS.read_bytes() + b"\n"
+    units = json.loads((downloads / "kropotkin-1919-citable.json").read_text("utf-8"))["units"]
+    assert all(unit["pdf_page"] for unit in units), "the PDF built first gives every page"
     weight = page_weight(site, "reading.html")
     assert sum(weight.values()) < 150_000, weight  # the limit for the reading page
     assert {"reading.html", "edition.css", "edition.js", "alabaster.css", "basic.css"} <= set(

@@ -59,7 +59,8 @@ def test_every_text_page_links_every_download(site: Path, name: str) -> None:
 def test_the_downloads_page_lists_each_file_with_its_size(site: Path) -> None:
     page = html.parse(str(site / "downloads.html"))
     items = page.xpath('//ul[contains(@class, "tei-downloads")]/li')
-    assert len(items) == 6
+    # Seven downloads, and three records (BibTeX, RIS, CSL-JSON) of the edition and each text.
+    assert len(items) == 7 + 3 * 3
     for item in items:
         (link,) = item.xpath(".//a")
         size = (site / link.get("href")).stat().st_size

@@ -4,6 +4,7 @@ the typst wheel (compiler and Libertinus fonts included: no TeX, no system fonts
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 from collections.abc import Set
@@ -17,6 +18,7 @@ from sphinx.util import logging
 
 from .. import citation, header
 from ..tei import TeiError, load
+from .edition_nodes import CITABLE_LABEL
 from .markup import label_name, string
 from .translator import TypstTranslator
 
@@ -198,6 +200,25 @@ class TypstBuilder(Builder):
         except Exception as error:  # typst raises its own TypstError with the source location
             raise TypstBuildError(f"{out / stem}.typ: {error}") from None
         logger.info("PDF written: %s", out / f"{stem}.pdf")
+        pages = pdf_pages(out / f"{stem}.typ", out)
+        (out / f"{stem}.pages.json").write_text(json.dumps(pages, indent=1) + "\n", "utf-8")
+
+
+def pdf_pages(source: Path, root: Path) -> dict[str, int]:
+    """Paragraph id -> the page of the PDF it is printed on (in the text printed with notes),
+    as Typst lays it out: the index of citable units gives it beside each paragraph's URL."""
+    import typst
+
+    found = typst.query(
+        str(source),
+        f"<{CITABLE_LABEL}>",
+        field="value",
+        root=str(root),
+        font_paths=[],
+        ignore_system_fonts=True,
+    )
+    units = json.loads(found) if isinstance(found, str | bytes) else found
+    return {str(unit["id"]): int(unit["page"]) for unit in units}
 
 
 def setup(app: Any) -> None:

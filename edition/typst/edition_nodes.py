@@ -84,6 +84,9 @@ class Translator(Protocol):
     def visit_TeiHead(self, node: nodes.Element) -> None: ...
 
 
+CITABLE_LABEL = "edition-citable"
+
+
 class EditionNodeVisitors:
     """Mixed into TypstTranslator (self is one); a test checks every node type of ours is here."""
 
@@ -246,6 +249,10 @@ class EditionNodeVisitors:
 
     def visit_ParagraphLocus(self: Translator, node: nodes.Element) -> None:
         self.body.append(f"#locus({string(node.astext())});")
+        if printed_with_notes(node) and node.get("refid"):
+            # Where the paragraph is printed, for the index of citable units (pdf_pages()).
+            unit = f"(id: {string(str(node['refid']))}, page: here().page())"
+            self.body.append(f"#context [#metadata({unit})<{CITABLE_LABEL}>]")
         raise nodes.SkipNode
 
     def visit_ReadingLocus(self: Translator, node: nodes.Element) -> None:
