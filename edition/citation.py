@@ -72,6 +72,7 @@ class Work:
     version_date: str
     publisher: str
     url: str
+    translators: tuple[str, ...] = ()
 
     @property
     def year(self) -> str:
@@ -123,6 +124,8 @@ def chicago(work: Work, locus: str = "", accessed: dt.date | None = None) -> str
     else:
         parts.append(_i(work.edition_title))
     parts.append(f"ed. {_editor_phrase(work.editor)}")
+    if work.translators:
+        parts.append(f"trans. {' and '.join(work.translators)}")
     parts.append(f"version {work.version} ({work.publisher}, {work.version_date})")
     note = ", ".join(parts) + _pin(locus)
     return f"{note}, {work.url}." if work.url else f"{note}."
@@ -136,9 +139,10 @@ def mla(work: Work, locus: str = "", accessed: dt.date | None = None) -> str:
         head += f"\u201c{_end(work.text)}\u201d {_i(work.edition_title)}, "
     else:
         head += f"{_i(work.edition_title)}, "
+    translated = f"translated by {' and '.join(work.translators)}, " if work.translators else ""
     body = (
-        f"edited by {_editor_phrase(work.editor)}, version {work.version}, {work.publisher}, "
-        f"{_day_mla(work.version_iso)}{_pin(locus)}"
+        f"edited by {_editor_phrase(work.editor)}, {translated}version {work.version}, "
+        f"{work.publisher}, {_day_mla(work.version_iso)}{_pin(locus)}"
     )
     result = head + body + (f", {work.url}." if work.url else ".")
     if accessed:
@@ -151,16 +155,19 @@ def apa(work: Work, locus: str = "", accessed: dt.date | None = None) -> str:
     pinpoint belongs to the in-text citation, which follows in brackets."""
     authors = _authors(work.authors, "apa")
     editor = work.editor  # APA names a group without an article
+    translators = " & ".join(work.translators)
     original = work.original_year.replace("?", "")
     original = f"ca. {original}" if work.original_year.endswith("?") else original
     if work.text:
+        roles = f"{editor} (Ed.)" + (f", {translators} (Trans.)" if translators else "")
         reference = (
-            f"{authors} ({work.year}). {_end(work.text)} In {editor} (Ed.), "
+            f"{authors} ({work.year}). {_end(work.text)} In {roles}, "
             f"{_i(work.edition_title)} (Version {work.version}). {work.publisher}."
         )
     elif authors:
+        roles = f"{editor}, Ed." + (f"; {translators}, Trans." if translators else "")
         reference = (
-            f"{authors} ({work.year}). {_i(work.edition_title)} ({editor}, Ed.; Version "
+            f"{authors} ({work.year}). {_i(work.edition_title)} ({roles}; Version "
             f"{work.version}). {work.publisher}."
         )
     else:
@@ -206,6 +213,8 @@ def bibtex(work: Work) -> str:
         ("date", work.version_iso),
         ("version", work.version),
     ]
+    if work.translators:
+        fields.append(("translator", " and ".join(work.translators)))
     if work.text_date:
         fields.append(("origdate", work.text_date))
     if work.url:
@@ -233,6 +242,7 @@ def ris(work: Work) -> str:
         lines.append(("TI", work.edition_title))
     lines += [
         ("A2", work.editor),  # the editor (of the book a section is in, or of the book)
+        *(("A4", name) for name in work.translators),  # RIS's translator
         ("PB", work.publisher),
         ("PY", work.year),
         ("DA", work.version_iso.replace("-", "/")),
@@ -260,6 +270,7 @@ def csl_json(work: Work) -> str:
             for p in work.authors
         ],
         "editor": [{"literal": work.editor}],
+        **({"translator": [{"literal": t} for t in work.translators]} if work.translators else {}),
         "publisher": work.publisher,
         "version": work.version,
         "issued": _date_parts(work.version_iso),
@@ -308,6 +319,7 @@ def works(document: TeiDocument, url_of: dict[str, str]) -> dict[str, Work]:
         "version_iso": page.version_iso,
         "version_date": page.version_date,
         "publisher": page.publisher,
+        "translators": header.translators(document),
     }
     stem = document.root.get("{http://www.w3.org/XML/1998/namespace}id") or "edition"
     found = {

@@ -86,7 +86,11 @@ def title_page(document: TeiDocument) -> TitlePage:
         title=_text(main),
         subtitle=_text(sub),
         authors=tuple(_person(a) for a in _all(document, FILE_DESC + "tei:titleStmt/tei:author")),
-        editors=tuple(_person(e) for e in _all(document, FILE_DESC + "tei:titleStmt/tei:editor")),
+        editors=tuple(
+            _person(e)
+            for e in _all(document, FILE_DESC + "tei:titleStmt/tei:editor")
+            if e.get("role") != "translator"
+        ),
         version=edition.get("n", "") if edition is not None else "",
         version_date=_text(edition_date),
         version_iso=edition_date.get("when", "") if edition_date is not None else "",
@@ -106,6 +110,21 @@ def author_names(document: TeiDocument) -> tuple[tuple[str, str, str], ...]:
         given = " ".join(_text(p) for p in author.iter() if local_name(p) == "forename")
         family = " ".join(_text(p) for p in author.iter() if local_name(p) == "surname")
         found.append((given, family, _person(author)))
+    return tuple(found)
+
+
+def translators(document: TeiDocument) -> tuple[str, ...]:
+    """Translators the header names: editor[@role="translator"], or a respStmt whose resp
+    says 'translat...'. None are guessed: an unknown translator stays unnamed."""
+    found = [
+        _person(e)
+        for e in _all(document, FILE_DESC + "tei:titleStmt/tei:editor")
+        if e.get("role") == "translator"
+    ]
+    for statement in _all(document, FILE_DESC + "tei:titleStmt/tei:respStmt"):
+        resp = " ".join(_text(r) for r in statement if local_name(r) == "resp").lower()
+        if "translat" in resp:
+            found += [_person(n) for n in statement if local_name(n) in {"persName", "name"}]
     return tuple(found)
 
 

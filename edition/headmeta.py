@@ -44,8 +44,16 @@ def page_metadata(app: Any, pagename: str) -> list[str]:
     found = works_of(app)
     if found is None:
         return []
-    _key, works = found
+    key, works = found
     edition = works[""]
+    anchors = app.env.domains["edition"].anchors
+    shown = [
+        work
+        for identifier, work in works.items()
+        if identifier and anchors.get(f"{key}|id|{identifier}", ("",))[0] == pagename
+    ]
+    # A page that shows one text is a section of the edition (Zotero: a book section).
+    section = shown[0] if len(shown) == 1 else None
     try:
         page = header.title_page(load(downloads.source_file(app)))  # type: ignore[arg-type]
     except TeiError:
@@ -59,8 +67,10 @@ def page_metadata(app: Any, pagename: str) -> list[str]:
     if not base:  # relative to this page
         depth = target.count("/")
         pdf, tei = ("../" * depth + pdf, "../" * depth + tei)
+    title = section.text if section else edition.edition_title
     tags = [
-        _meta("citation_title", edition.edition_title),
+        _meta("citation_title", title),
+        *([_meta("citation_inbook_title", edition.edition_title)] if section else []),
         *(_meta("citation_author", p.inverted()) for p in edition.authors),
         _meta("citation_editor", edition.editor),
         _meta("citation_publisher", edition.publisher),
@@ -69,7 +79,7 @@ def page_metadata(app: Any, pagename: str) -> list[str]:
         _meta("citation_pdf_url", pdf),
         _meta("citation_language", str(app.config.language or "en")),
         _element("link", rel="schema.DC", href="http://purl.org/dc/elements/1.1/"),
-        _meta("DC.title", edition.edition_title),
+        _meta("DC.title", title),
         *(_meta("DC.creator", p.inverted()) for p in edition.authors),
         _meta("DC.contributor", edition.editor),
         _meta("DC.publisher", edition.publisher),
@@ -78,8 +88,8 @@ def page_metadata(app: Any, pagename: str) -> list[str]:
         _meta("DC.format", "text/html"),
         _meta("DC.identifier", url),
         _meta("DC.language", str(app.config.language or "en")),
-        _meta("og:title", edition.edition_title, "property"),
-        _meta("og:type", "book", "property"),
+        _meta("og:title", title, "property"),
+        _meta("og:type", "article" if section else "book", "property"),
         _meta("og:url", url, "property"),
         _meta("og:site_name", str(app.config.html_title or app.config.project), "property"),
         _element("link", rel="alternate", type="application/tei+xml", href=tei),
@@ -118,6 +128,16 @@ def page_metadata(app: Any, pagename: str) -> list[str]:
     }
     if page.licence_url:
         data["license"] = page.licence_url
+    if section:
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Chapter",
+            "name": section.text,
+            "author": [_person(p) for p in section.authors],
+            "dateCreated": section.text_date,
+            "url": url,
+            "isPartOf": {k: v for k, v in data.items() if k not in {"@context", "hasPart"}},
+        }
     tags.append(_json_ld(data))
     return tags
 

@@ -261,3 +261,67 @@ def test_every_paragraph_is_a_unit_of_the_index_an_anchor_and_a_pdf_locus(site: 
         ).stdout
         for unit in on_page:
             assert unit["locus"] in printed, (unit["id"], page)
+
+
+def test_a_translator_the_header_names_is_cited_in_every_style_and_record() -> None:
+    """The edition's texts name no translator (the TEI says none is known); a letter whose
+    header does gets one everywhere, and its editors list stays without them."""
+    source = EDITION_TEI.read_text("utf-8").replace(
+        '<editor xml:id="ed">',
+        '<editor role="translator"><persName><forename>Ann</forename>'
+        '<surname>Example</surname></persName></editor>\n        <editor xml:id="ed">',
+    )
+    document = tei.load("translated.xml", source.encode("utf-8"))
+    assert header.title_page(document).editors == ("Kropotkin 1919 Edition project",)
+    work = citation.works(document, {})["message"]
+    assert work.translators == ("Ann Example",)
+    assert "trans. Ann Example" in citation.chicago(work)
+    assert "translated by Ann Example," in citation.mla(work)
+    assert "(Ed.), Ann Example (Trans.)," in citation.apa(work)
+    entry = bibtexparser.parse_string(citation.bibtex(work)).entries[0]
+    assert entry.fields_dict["translator"].value.strip("{}") == "Ann Example"
+    assert rispy.loads(citation.ris(work))[0]["subsidiary_authors"] == ["Ann Example"]
+    assert json.loads(citation.csl_json(work))[0]["translator"] == [{"literal": "Ann Example"}]
+
+
+def test_a_page_showing_one_text_is_a_book_section_of_the_edition(tmp_path: Path) -> None:
+    """What Zotero saves as a book section: the text's title in the edition's."""
+    source = tmp_path / "src"
+    source.mkdir()
+    letter = (ROOT / "tests" / "fixtures" / "letter.xml").read_text("utf-8")
+    letter = letter.replace(
+        "<titleStmt><title>A letter from another project</title></titleStmt>",
+        "<titleStmt><title>Letters of another project</title>"
+        '<title type="part" corresp="#one">A letter to Dr Smith</title>'
+        "<author><persName><forename>Anna</forename><surname>Writer</surname></persName>"
+        "</author><editor>The Letters project</editor></titleStmt>"
+        '<editionStmt><edition n="1.0">Version 1.0, <date when="2026-11-30">30 November'
+        " 2026</date></edition></editionStmt>",
+    ).replace('<div type="letter">', '<div type="letter" xml:id="one">')
+    (source / "letter.xml").write_text(letter, encoding="utf-8")
+    (source / "conf.py").write_text(
+        "extensions = ['edition']\nedition_source = 'letter.xml'\n"
+        "html_baseurl = 'https://example.org/letters/'\nedition_downloads = False\n"
+    )
+    (source / "index.rst").write_text("Letters\n=======\n\n.. toctree::\n\n   one\n")
+    (source / "one.rst").write_text("One\n===\n\n.. tei-edition:: letter.xml\n")
+    app = SphinxTestApp("html", srcdir=source, builddir=tmp_path / "out")
+    try:
+        app.build()
+        assert app.warning.getvalue() == ""
+        page = html.parse(str(Path(app.outdir) / "one.html"))
+
+        def meta(key: str) -> list[str]:
+            return page.xpath(f'//head/meta[@name="{key}"]/@content')
+
+        assert meta("citation_title") == ["A letter to Dr Smith"]
+        assert meta("citation_inbook_title") == ["Letters of another project"]
+        assert meta("citation_author") == ["Writer, Anna"]
+        assert meta("citation_editor") == ["The Letters project"]
+        (data,) = page.xpath('//script[@type="application/ld+json"]/text()')
+        chapter = json.loads(data)
+        assert chapter["@type"] == "Chapter" and chapter["isPartOf"]["@type"] == "Book"
+        index = html.parse(str(Path(app.outdir) / "index.html"))
+        assert not index.xpath('//head/meta[@name="citation_inbook_title"]')
+    finally:
+        app.cleanup()
