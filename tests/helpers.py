@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from docutils import nodes
@@ -33,3 +36,23 @@ def tei_document(body: str, name: str = "fragment.xml") -> tei.TeiDocument:
 def convert(body: str) -> tuple[nodes.Element, list[ConversionWarning]]:
     warnings: list[ConversionWarning] = []
     return to_nodes(tei_document(body), warnings.append), warnings
+
+
+@contextmanager
+def edition_site(work: Path, conf: str = "") -> Iterator[Path]:
+    """The edition's own docs/ and tei/ copied into work and built as HTML (conf: lines added
+    to conf.py), without a warning; the Sphinx app is cleaned up after, since what it
+    registers (nodes, roles, directives) is global."""
+    from sphinx.testing.util import SphinxTestApp
+
+    shutil.copytree(ROOT / "docs", work / "docs")
+    shutil.copytree(ROOT / "tei", work / "tei")
+    config = work / "docs" / "conf.py"
+    config.write_text(config.read_text("utf-8") + conf, encoding="utf-8")
+    app = SphinxTestApp("html", srcdir=work / "docs", builddir=work / "out")
+    try:
+        app.build()
+        assert app.warning.getvalue() == ""
+        yield Path(app.outdir)
+    finally:
+        app.cleanup()

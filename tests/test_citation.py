@@ -16,26 +16,15 @@ from sphinx.testing.util import SphinxTestApp
 
 from edition import citation, header, tei
 
-from .helpers import EDITION_TEI, ROOT
+from .helpers import EDITION_TEI, ROOT, edition_site
 
 BASE = "https://example.org/kropotkin-1919/"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The edition's own docs/, built with a base URL, as a site with one would be."""
-    work = tmp_path_factory.mktemp("cite")
-    shutil.copytree(ROOT / "docs", work / "docs")
-    shutil.copytree(ROOT / "tei", work / "tei")
-    conf = work / "docs" / "conf.py"
-    conf.write_text(conf.read_text("utf-8") + f"\nhtml_baseurl = {BASE!r}\n", encoding="utf-8")
-    app = SphinxTestApp("html", srcdir=work / "docs", builddir=work / "out")
-    try:
-        app.build()
-        assert app.warning.getvalue() == ""
-        yield Path(app.outdir)
-    finally:
-        app.cleanup()  # the nodes, roles and directives it registered, which are global
+    with edition_site(tmp_path_factory.mktemp("cite"), f"\nhtml_baseurl = {BASE!r}\n") as out:
+        yield out
 
 
 @pytest.fixture(scope="module")

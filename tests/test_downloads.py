@@ -5,29 +5,19 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from lxml import etree, html
-from sphinx.testing.util import SphinxTestApp
 
-from .helpers import EDITION_TEI, ROOT, WITNESS
+from .helpers import EDITION_TEI, WITNESS, edition_site
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    work = tmp_path_factory.mktemp("downloads")
-    shutil.copytree(ROOT / "docs", work / "docs")
-    shutil.copytree(ROOT / "tei", work / "tei")
-    app = SphinxTestApp("html", srcdir=work / "docs", builddir=work / "out")
-    try:
-        app.build()
-        assert app.warning.getvalue() == ""
-        yield Path(app.outdir)
-    finally:
-        app.cleanup()  # the nodes, roles and directives it registered, which are global
+    with edition_site(tmp_path_factory.mktemp("downloads"), "") as out:
+        yield out
 
 
 def test_each_download_is_what_it_says(site: Path) -> None:
