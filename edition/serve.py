@@ -157,6 +157,9 @@ class Preview:
                 self.reporter,
                 self.request.jobs,
                 warnings_are_errors=False,
+                # The preview is for reading while editing: no PDF rebuilt for the downloads at
+                # every keystroke saved (`edition build` makes them).
+                settings=["edition_downloads=0"],
             )
             if status != 0:
                 problems = [f"{self.request.docs}: the Sphinx build failed; see the terminal"]
