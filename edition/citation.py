@@ -85,7 +85,7 @@ class Work:
         return year if self.text_date_certain or not year else f"{year}?"
 
 
-def _editor_phrase(editor: str) -> str:
+def editor_phrase(editor: str) -> str:
     """'the Kropotkin 1919 Edition project': a body takes the article, a person does not."""
     body = any(w in editor.lower() for w in ("project", "society", "edition", "group", "team"))
     return f"the {editor}" if body and not editor.lower().startswith("the ") else editor
@@ -123,7 +123,7 @@ def chicago(work: Work, locus: str = "", accessed: dt.date | None = None) -> str
         parts.append(f"in {_i(work.edition_title)}")
     else:
         parts.append(_i(work.edition_title))
-    parts.append(f"ed. {_editor_phrase(work.editor)}")
+    parts.append(f"ed. {editor_phrase(work.editor)}")
     if work.translators:
         parts.append(f"trans. {' and '.join(work.translators)}")
     parts.append(f"version {work.version} ({work.publisher}, {work.version_date})")
@@ -141,7 +141,7 @@ def mla(work: Work, locus: str = "", accessed: dt.date | None = None) -> str:
         head += f"{_i(work.edition_title)}, "
     translated = f"translated by {' and '.join(work.translators)}, " if work.translators else ""
     body = (
-        f"edited by {_editor_phrase(work.editor)}, {translated}version {work.version}, "
+        f"edited by {editor_phrase(work.editor)}, {translated}version {work.version}, "
         f"{work.publisher}, {_day_mla(work.version_iso)}{_pin(locus)}"
     )
     result = head + body + (f", {work.url}." if work.url else ".")

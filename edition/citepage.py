@@ -16,6 +16,7 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from . import citation
+from .downloads import DownloadLine
 from .tei import TeiError, load
 
 logger = logging.getLogger(__name__)
@@ -140,17 +141,36 @@ def _formatted(text: str) -> list[nodes.Node]:
     ]
 
 
-def _style_paragraphs(work: citation.Work, locus: str, today: dt.date | None) -> list[nodes.Node]:
+def _linked(content: list[nodes.Node], url: str, href: str) -> list[nodes.Node]:
+    """The work's URL in a citation as a link. Text a reader copies must be a whole address:
+    edition.js writes a relative one out in full (the link works without it)."""
+    if not url:
+        return content
+    result: list[nodes.Node] = []
+    for node in content:
+        if isinstance(node, nodes.Text) and url in node:
+            before, _, after = str(node).partition(url)
+            link = nodes.reference("", url, refuri=href, classes=["tei-cite-url"])
+            result += [nodes.Text(before), link, nodes.Text(after)]
+        else:
+            result.append(node)
+    return result
+
+
+def _style_paragraphs(
+    work: citation.Work, locus: str, today: dt.date | None, href: str = ""
+) -> list[nodes.Node]:
+    """The work in each style; href: where its URL leads from the page that shows it."""
     paragraphs: list[nodes.Node] = []
     for name, style in citation.STYLES.items():
-        text = style(work, locus, today)
+        content = _linked(_formatted(style(work, locus, today)), work.url, href or work.url)
         paragraphs.append(
             nodes.paragraph(
                 "",
                 "",
                 nodes.strong("", name),
                 nodes.Text(": "),
-                *_formatted(text),
+                *content,
                 classes=["tei-cite-style", f"tei-cite-{name.lower()}"],
             )
         )
@@ -181,17 +201,25 @@ def fill_citations(app: Any, doctree: nodes.document, docname: str) -> None:
     # No access date: the styles ask for one only when a source has no date of its own, and
     # a date written when the site is built would be wrong on the day a reader cites it.
     today = None
+    here = app.builder.get_target_uri(docname)
+
+    def href(url: str) -> str:
+        return url if "://" in url or not url else relative_uri(here, url)
+
     for block in doctree.findall(CiteEdition):
         edition = works[""]
-        content: list[nodes.Node] = [nodes.rubric("", "Cite this edition")]
-        content += _style_paragraphs(edition, "", today)
+        content = _style_paragraphs(edition, "", today, href(edition.url))
         content.append(_record_links(edition, "The edition as a record"))
         for identifier, text_work in works.items():
             if identifier:
                 content.append(
                     _record_links(text_work, f"\u201c{text_work.text}\u201d as a record")
                 )
-        block.replace_self(nodes.container("", *content, classes=["tei-cite"]))
+        # Folded: a reader comes to read, and on a phone the block filled a screen and a half
+        # before the text. The download links follow (filled by downloads.fill).
+        details = CiteDetails("", *content, DownloadLine(), classes=["tei-cite"])
+        details["summary"] = "Cite this edition · Downloads"
+        block.replace_self(details)
     anchors = app.env.domains["edition"].anchors
     for placeholder in list(doctree.findall(CiteParagraph)):
         work = works.get(str(placeholder["text"]))
@@ -205,7 +233,7 @@ def fill_citations(app: Any, doctree: nodes.document, docname: str) -> None:
         else:
             url = page_url(app, docname, str(placeholder["anchor"]))
         pinned = citation.Work(**{**work.__dict__, "url": url})
-        styles = _style_paragraphs(pinned, locus, today)
+        styles = _style_paragraphs(pinned, locus, today, href(url))
         listing = anchors.get(f"{_key}|cite|{placeholder.get('paragraph', '')}")
         if placeholder.get("listed"):
             placeholder.replace_self(styles)

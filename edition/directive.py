@@ -16,7 +16,6 @@ from . import layout
 from .behaviours import TeiParagraph, TeiPointer, ViewSwitcher
 from .citepage import CiteEdition, CiteParagraph
 from .domain import Converted, EditionDomain, anchor_key, cross_reference
-from .downloads import DownloadLine
 from .tei import TeiError
 from .views import VIEWS, replace_child
 
@@ -119,12 +118,7 @@ class TeiEditionDirective(TeiDirective):
             self.register_anchors(container, "id", lambda html_id: html_id.removeprefix(prefix))
         if name != "synoptic":  # single views: each paragraph can be cited where it stands
             add_paragraph_citations(container)
-        return [
-            self._switcher(stem, name),
-            DownloadLine(),
-            CiteEdition(tei=self.tei_key),
-            container,
-        ]
+        return [self._switcher(stem, name), CiteEdition(tei=self.tei_key), container]
 
     def _switcher(self, stem: str, current: str) -> nodes.Element:
         """Links to the other views of this text; edition.js keeps the paragraph in view."""

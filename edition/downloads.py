@@ -31,6 +31,7 @@ FOLDER = "downloads"
 class Download:
     name: str  # the file's name in the downloads folder
     what: str  # what a reader gets
+    label: str  # its link among the others on a text page
 
 
 def source_file(app: Any) -> Path | None:
@@ -46,18 +47,28 @@ def planned(app: Any) -> list[Download]:
         return []
     stem = source.stem
     found = [
-        Download(f"{app.config.edition_pdf_name}.pdf", "the printed edition (PDF)"),
-        Download(source.name, "the TEI P5 encoding, the source of every view"),
+        Download(f"{app.config.edition_pdf_name}.pdf", "the printed edition (PDF)", "PDF"),
+        Download(source.name, "the TEI P5 encoding, the source of every view", "TEI"),
     ]
     found += [
-        Download(f"{stem}-{name}.txt", f"plain text of the {name} view") for name in sorted(VIEWS)
+        Download(f"{stem}-{name}.txt", f"plain text of the {name} view", f"{name} text")
+        for name in sorted(VIEWS)
     ]
     found += [
-        Download(f"{stem}-emendations.json", "the interventions of the editors (JSON)"),
-        Download(f"{stem}-emendations.tsv", "the interventions of the editors (TSV)"),
+        Download(
+            f"{stem}-emendations.json",
+            "the interventions of the editors (JSON)",
+            "emendations (JSON)",
+        ),
+        Download(
+            f"{stem}-emendations.tsv",
+            "the interventions of the editors (TSV)",
+            "emendations (TSV)",
+        ),
         Download(
             unit_index_name(app),
             "every citable paragraph: id, text, § locus, URL and PDF page (JSON)",
+            "citable units",
         ),
     ]
     return found
@@ -151,9 +162,9 @@ class TeiDownloadsDirective(SphinxDirective):
         return [DownloadList()]
 
 
-def _link(app: Any, docname: str, item: Download) -> nodes.reference:
-    uri = relative_uri(app.builder.get_target_uri(docname), f"{FOLDER}/{item.name}")
-    return nodes.reference("", item.name, refuri=uri, classes=["tei-download"])
+def _link(app: Any, docname: str, path: str, text: str) -> nodes.reference:
+    uri = relative_uri(app.builder.get_target_uri(docname), path)
+    return nodes.reference("", text, refuri=uri, classes=["tei-download"])
 
 
 def fill(app: Any, doctree: nodes.document, docname: str) -> None:
@@ -169,21 +180,20 @@ def fill(app: Any, doctree: nodes.document, docname: str) -> None:
         for placeholder in placeholders:
             placeholder.parent.remove(placeholder)
         return
-    from .citepage import RECORD_NAMES, RECORDS_DIR
+    from .citepage import RECORD_NAMES, RECORDS_DIR, works_of
 
-    records = sorted((Path(app.outdir) / RECORDS_DIR).glob("*.*"))
+    entries = [(f"{FOLDER}/{d.name}", d.name, d.what) for d in present]
+    found = works_of(app)
+    for key, work in found[1].items() if found else ():
+        cited = "the edition" if not key else f"\u201c{work.text}\u201d"
+        for extension, name in RECORD_NAMES.items():
+            record = f"{work.key}.{extension}"
+            entries.append((f"{RECORDS_DIR}/{record}", record, f"citation of {cited} ({name})"))
     for listing in doctree.findall(DownloadList):
         items = nodes.bullet_list(classes=["tei-downloads"])
-        entries = [(f"{FOLDER}/{d.name}", d.name, d.what) for d in present]
-        entries += [
-            (f"{RECORDS_DIR}/{r.name}", r.name, f"citation record ({RECORD_NAMES[r.suffix[1:]]})")
-            for r in records
-            if r.suffix[1:] in RECORD_NAMES
-        ]
         for path, name, what in entries:
-            uri = relative_uri(app.builder.get_target_uri(docname), path)
-            link = nodes.reference("", name, refuri=uri, classes=["tei-download"])
             size = _size(Path(app.outdir) / path)
+            link = _link(app, docname, path, name)
             items.append(
                 nodes.list_item("", nodes.paragraph("", "", link, nodes.Text(f" ({size}): {what}")))
             )
@@ -193,7 +203,7 @@ def fill(app: Any, doctree: nodes.document, docname: str) -> None:
         for item in present:
             if len(links) > 1:
                 links.append(nodes.Text(" · "))
-            links.append(_link(app, docname, item))
+            links.append(_link(app, docname, f"{FOLDER}/{item.name}", item.label))
         line.replace_self(nodes.paragraph("", "", *links, classes=["tei-download-line"]))
 
 

@@ -10,7 +10,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util import logging
 
-from . import header
+from . import citation, header
 from .behaviours import TeiHead
 from .convert import Converter
 from .directive import TeiDirective
@@ -82,7 +82,11 @@ class TeiHeaderDirective(TeiDirective):
             _paragraph(nodes.strong("", page.title), classes=("tei-title-main",)),
             _paragraph(nodes.Text(page.subtitle), classes=("tei-title-sub",)),
             _paragraph(nodes.Text("by " + ", ".join(page.authors)), classes=("tei-title-author",)),
-            _paragraph(nodes.Text("edited by " + ", ".join(page.editors))),
+            _paragraph(
+                nodes.Text(
+                    "edited by " + ", ".join(citation.editor_phrase(e) for e in page.editors)
+                )
+            ),
             _paragraph(nodes.Text(page.edition)),
             _paragraph(
                 nodes.Text(f"Published by {page.publisher}. Identifier: {page.identifier}.")

@@ -256,3 +256,21 @@ def test_the_ledger_fits_a_desktop_page_without_scrolling(browser: object, site:
     )
     assert table <= region  # every column, the notes included, in view
     shot(page, "emendations-desktop")
+
+
+def test_the_text_comes_first_and_a_copied_citation_has_a_whole_address(
+    browser: object, site: str
+) -> None:
+    """'Cite this edition · Downloads' is folded above the text; opened, its addresses read in
+    full (the site has no html_baseurl, so the pages hold relative ones)."""
+    page = open_page(browser, f"{site}/reading.html", PHONE)
+    heading = box(page, ".tei-view-reading .tei-div-title >> nth=0")
+    assert heading["y"] < PHONE["height"], "the text's first heading is on the first screen"
+    cite = page.locator("details.tei-cite")  # type: ignore[attr-defined]
+    assert not cite.locator(".tei-cite-chicago").is_visible()
+    cite.locator("summary").click()
+    chicago = cite.locator(".tei-cite-chicago")
+    assert chicago.is_visible()
+    assert chicago.locator("a.tei-cite-url").inner_text() == f"{site}/index.html"
+    assert cite.locator(".tei-download-line a", has_text="PDF").is_visible()
+    shot(page, "cite-phone")

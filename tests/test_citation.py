@@ -88,7 +88,8 @@ def test_csl_json_records_read_back_field_by_field(site: Path, page: header.Titl
 @pytest.mark.parametrize("name", ["reading", "diplomatic", "synoptic"])
 def test_every_text_page_has_the_editions_citation_and_its_records(site: Path, name: str) -> None:
     document = html.parse(str(site / f"{name}.html"))
-    (block,) = document.xpath('//div[contains(@class, "tei-cite")]')
+    (block,) = document.xpath('//details[contains(concat(" ", @class, " "), " tei-cite ")]')
+    assert block.xpath("string(summary)") == "Cite this edition · Downloads"
     styles = [s.text_content() for s in block.xpath('.//p[contains(@class, "tei-cite-style")]')]
     assert [s.split(":", 1)[0] for s in styles] == ["Chicago", "MLA", "APA"]
     chicago = styles[0]
@@ -97,8 +98,9 @@ def test_every_text_page_has_the_editions_citation_and_its_records(site: Path, n
     assert "ed. the Kropotkin 1919 Edition project, version 0.2.0" in chicago
     assert chicago.endswith(f"{BASE}index.html.")
     assert block.xpath(".//em")  # the edition's title in italics
-    for link in block.xpath(".//a/@href"):
-        assert (site / link).is_file(), link  # every record link resolves
+    assert block.xpath('.//a[contains(@class, "tei-cite-url")]/@href')[0] == f"{BASE}index.html"
+    for link in block.xpath('.//a[not(contains(@class, "tei-cite-url"))]/@href'):
+        assert (site / link).is_file(), link  # every record and download link resolves
 
 
 def test_every_paragraph_can_be_cited_with_its_pinpoint(site: Path) -> None:

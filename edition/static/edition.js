@@ -24,3 +24,13 @@
     if (id) { link.href = link.href.split("#")[0] + "#" + id; }
   });
 })();
+
+// A citation's address, copied from the page, must be whole: write a relative one out in full.
+// Without JavaScript the link still leads to the place; only its text stays relative.
+(function () {
+  "use strict";
+  var links = document.querySelectorAll("a.tei-cite-url");
+  for (var i = 0; i < links.length; i++) {
+    if (links[i].textContent.indexOf("://") < 0) { links[i].textContent = links[i].href; }
+  }
+})();

@@ -161,7 +161,9 @@ class TypstBuilder(Builder):
         def strings(values: tuple[str, ...]) -> str:
             return "(" + "".join(string(v) + ", " for v in values) + ")"
 
-        subject = f"{page.subtitle}, edited by {', '.join(page.editors)}"
+        # "edited by the Kropotkin 1919 Edition project": a body takes the article.
+        editors = tuple(citation.editor_phrase(e) for e in page.editors)
+        subject = f"{page.subtitle}, edited by {', '.join(editors)}"
         # The title verso's citation: Chicago, as on the web, with the site's address when
         # conf.py gives one (html_baseurl) and the version either way.
         base = str(self.config.html_baseurl or "")
@@ -173,7 +175,7 @@ class TypstBuilder(Builder):
             "locus, intervention, witness-text, ledger-table, commentary-entry, note-mark\n"
             "#show: edition.with(\n"
             f"  title: {string(page.title)}, subtitle: {string(page.subtitle)},\n"
-            f"  authors: {strings(page.authors)}, editors: {strings(page.editors)},\n"
+            f"  authors: {strings(page.authors)}, editors: {strings(editors)},\n"
             f"  version: {string(page.version)}, version-date: {string(page.version_date)},\n"
             f"  publisher: {string(page.publisher)}, licence: {string(page.licence)},\n"
             f"  citation: {string(cited)}, subject: {string(subject)},\n"
