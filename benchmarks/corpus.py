@@ -4,6 +4,7 @@
     python benchmarks/corpus.py throughput [--letters 117]
     python benchmarks/corpus.py build [--sizes 100 1000]
     python benchmarks/corpus.py incremental [--letters 100]
+    python benchmarks/corpus.py --package-root /tmp/old throughput   # another checkout
 
 Every figure is measured in one run on this machine and printed as a ratio, as the project's
 rules ask (timings on a shared machine are noisy; ratios measured together are not):
@@ -35,6 +36,7 @@ from lxml import etree
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+PACKAGE_ROOT = ROOT  # --package-root: the checkout whose edition package is measured
 TEI = "http://www.tei-c.org/ns/1.0"
 
 WORDS = {
@@ -294,7 +296,7 @@ def memory(count: int) -> None:
                 capture_output=True,
                 text=True,
                 check=True,
-                cwd=ROOT,
+                cwd=PACKAGE_ROOT,
             )
             peaks.append(int(done.stdout) * 1024)
     grown = peaks[1] - peaks[0]
@@ -428,6 +430,14 @@ def incremental(count: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--package-root",
+        type=Path,
+        default=ROOT,
+        metavar="DIR",
+        help="measure the edition package of another checkout (throughput), for example a git "
+        "worktree of an older commit: git worktree add /tmp/old <commit>",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     make = commands.add_parser("generate")
     make.add_argument("--letters", type=int, default=117)
@@ -439,6 +449,9 @@ def main() -> None:
     again = commands.add_parser("incremental")
     again.add_argument("--letters", type=int, default=100)
     arguments = parser.parse_args()
+    global PACKAGE_ROOT
+    PACKAGE_ROOT = arguments.package_root.resolve()
+    sys.path.insert(0, str(PACKAGE_ROOT))
     if arguments.command == "generate":
         paths = generate(arguments.letters, arguments.out)
         print(f"{len(paths)} letters in {arguments.out}")

@@ -341,10 +341,6 @@ def skip(translator: Any, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
 
-def passing(translator: Any, node: nodes.Node) -> None:
-    pass
-
-
 PRINT_AND_TEXT = ("text", "latex", "man", "texinfo", "typst")
 
 

@@ -7,7 +7,6 @@ three forms an edition needs are few and fixed."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import dataclass
 
@@ -114,7 +113,7 @@ def _pin(locus: str) -> str:
     return f", {locus}" if locus else ""
 
 
-def chicago(work: Work, locus: str = "", accessed: dt.date | None = None) -> str:
+def chicago(work: Work, locus: str = "") -> str:
     """Chicago notes and bibliography, the note form (it carries the pinpoint)."""
     authors = " and ".join(p.name for p in work.authors)
     parts = [authors] if authors else []
@@ -131,7 +130,7 @@ def chicago(work: Work, locus: str = "", accessed: dt.date | None = None) -> str
     return f"{note}, {work.url}." if work.url else f"{note}."
 
 
-def mla(work: Work, locus: str = "", accessed: dt.date | None = None) -> str:
+def mla(work: Work, locus: str = "") -> str:
     """MLA, 9th edition: container, contributors, version, publisher, date, location."""
     authors = _authors(work.authors, "mla")
     head = f"{_end(authors)} " if authors else ""
@@ -144,13 +143,12 @@ def mla(work: Work, locus: str = "", accessed: dt.date | None = None) -> str:
         f"edited by {editor_phrase(work.editor)}, {translated}version {work.version}, "
         f"{work.publisher}, {_day_mla(work.version_iso)}{_pin(locus)}"
     )
-    result = head + body + (f", {work.url}." if work.url else ".")
-    if accessed:
-        result += f" Accessed {_day_mla(accessed.isoformat())}."
-    return result
+    # No access date: MLA asks for one only when a source has no date of its own, and one
+    # written when the site is built would be wrong on the day a reader cites it.
+    return head + body + (f", {work.url}." if work.url else ".")
 
 
-def apa(work: Work, locus: str = "", accessed: dt.date | None = None) -> str:
+def apa(work: Work, locus: str = "") -> str:
     """APA, 7th edition: the reference (a republished work: the original date at the end); a
     pinpoint belongs to the in-text citation, which follows in brackets."""
     authors = _authors(work.authors, "apa")
@@ -303,6 +301,11 @@ def texts(document: TeiDocument) -> list[tuple[str, str, str, bool]]:
         (identifier, title, *dates.get(identifier, ("", True)))
         for identifier, title in titles.items()
     ]
+
+
+def edition_citation(document: TeiDocument, url: str = "") -> str:
+    """The edition in the first style: the title page, the PDF's verso, 'How to cite'."""
+    return chicago(works(document, {"": url})[""])
 
 
 def works(document: TeiDocument, url_of: dict[str, str]) -> dict[str, Work]:

@@ -5,7 +5,6 @@ filled in when it is written, once the builder can say what each page's URL is."
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import posixpath
 from pathlib import Path
@@ -17,7 +16,8 @@ from sphinx.util.osutil import relative_uri
 
 from . import citation
 from .downloads import DownloadLine
-from .tei import TeiError, load
+from .metadata import source_path
+from .tei import TeiError
 
 logger = logging.getLogger(__name__)
 RECORDS_DIR = "_cite"
@@ -25,7 +25,7 @@ RECORD_NAMES = {"bib": "BibTeX", "ris": "RIS", "json": "CSL-JSON"}
 
 
 class CiteEdition(nodes.General, nodes.Element):
-    """Placeholder: the 'Cite this edition' block of a text page; 'tei' is the file's key."""
+    """Placeholder: the 'Cite this edition' block of a text page (the edition_source's)."""
 
 
 class CiteParagraph(nodes.General, nodes.Element):
@@ -70,20 +70,31 @@ def works_of(app: Any) -> tuple[str, dict[str, citation.Work]] | None:
     cached = app.builder.__dict__.get("_edition_citation_works")
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    if not app.config.edition_source:
+    path = source_path(app.confdir, app.config)
+    if path is None:
         return None
-    path = Path(app.confdir, app.config.edition_source).resolve()
     try:
-        document = load(path)
+        document = app.env.domains["edition"].converted(path).document
     except TeiError:
         return None  # the pages report it
     key = Path(posixpath.relpath(path.as_posix(), Path(app.srcdir).resolve().as_posix())).as_posix()
     result = (key, citation.works(document, _urls(app, key, document)))
     app.builder.__dict__["_edition_citation_works"] = result
-    if app.builder.format == "html":  # beside the pages, before any page lists them
-        write_records(app, None)
-        write_unit_index(app, key, path)
     return result
+
+
+def write_cite_files(app: Any) -> None:
+    """The records and the index of citable units, beside the pages: once per build, when the
+    first page that lists or links them is written (they need the pages' URLs)."""
+    if app.builder.format != "html" or app.builder.__dict__.get("_edition_cite_files"):
+        return
+    found = works_of(app)
+    path = source_path(app.confdir, app.config)
+    if found is None or path is None:
+        return
+    app.builder.__dict__["_edition_cite_files"] = True
+    write_records(app, found[1])
+    write_unit_index(app, found[0], path)
 
 
 def write_unit_index(app: Any, key: str, path: Path) -> None:
@@ -157,13 +168,11 @@ def _linked(content: list[nodes.Node], url: str, href: str) -> list[nodes.Node]:
     return result
 
 
-def _style_paragraphs(
-    work: citation.Work, locus: str, today: dt.date | None, href: str = ""
-) -> list[nodes.Node]:
+def _style_paragraphs(work: citation.Work, locus: str, href: str = "") -> list[nodes.Node]:
     """The work in each style; href: where its URL leads from the page that shows it."""
     paragraphs: list[nodes.Node] = []
     for name, style in citation.STYLES.items():
-        content = _linked(_formatted(style(work, locus, today)), work.url, href or work.url)
+        content = _linked(_formatted(style(work, locus)), work.url, href or work.url)
         paragraphs.append(
             nodes.paragraph(
                 "",
@@ -193,14 +202,12 @@ def fill_citations(app: Any, doctree: nodes.document, docname: str) -> None:
         return
     # The web's: print carries the edition's citation on its title verso, plain text none.
     found = works_of(app) if app.builder.format == "html" else None
+    write_cite_files(app)
     if found is None:
         for placeholder in placeholders:
             placeholder.parent.remove(placeholder)
         return
     _key, works = found
-    # No access date: the styles ask for one only when a source has no date of its own, and
-    # a date written when the site is built would be wrong on the day a reader cites it.
-    today = None
     here = app.builder.get_target_uri(docname)
 
     def href(url: str) -> str:
@@ -208,7 +215,7 @@ def fill_citations(app: Any, doctree: nodes.document, docname: str) -> None:
 
     for block in doctree.findall(CiteEdition):
         edition = works[""]
-        content = _style_paragraphs(edition, "", today, href(edition.url))
+        content = _style_paragraphs(edition, "", href(edition.url))
         content.append(_record_links(edition, "The edition as a record"))
         for identifier, text_work in works.items():
             if identifier:
@@ -233,7 +240,7 @@ def fill_citations(app: Any, doctree: nodes.document, docname: str) -> None:
         else:
             url = page_url(app, docname, str(placeholder["anchor"]))
         pinned = citation.Work(**{**work.__dict__, "url": url})
-        styles = _style_paragraphs(pinned, locus, today, href(url))
+        styles = _style_paragraphs(pinned, locus, href(url))
         listing = anchors.get(f"{_key}|cite|{placeholder.get('paragraph', '')}")
         if placeholder.get("listed"):
             placeholder.replace_self(styles)
@@ -254,16 +261,11 @@ def fill_citations(app: Any, doctree: nodes.document, docname: str) -> None:
         link["refuri"] = relative_uri(app.builder.get_target_uri(docname), str(link["record"]))
 
 
-def write_records(app: Any, exception: Exception | None) -> None:
-    """BibTeX, RIS and CSL-JSON of the edition and each text, beside the HTML pages."""
-    if exception is not None or app.builder.format != "html":
-        return
-    found = works_of(app)
-    if found is None:
-        return
+def write_records(app: Any, works: dict[str, citation.Work]) -> None:
+    """BibTeX, RIS and CSL-JSON of the edition and each text."""
     folder = Path(app.outdir) / RECORDS_DIR
     folder.mkdir(exist_ok=True)
-    for work in found[1].values():
+    for work in works.values():
         for extension, record in citation.RECORDS.items():
             (folder / f"{work.key}.{extension}").write_text(record(work), encoding="utf-8")
 

@@ -118,7 +118,7 @@ class TeiEditionDirective(TeiDirective):
             self.register_anchors(container, "id", lambda html_id: html_id.removeprefix(prefix))
         if name != "synoptic":  # single views: each paragraph can be cited where it stands
             add_paragraph_citations(container)
-        return [self._switcher(stem, name), CiteEdition(tei=self.tei_key), container]
+        return [self._switcher(stem, name), CiteEdition(), container]
 
     def _switcher(self, stem: str, current: str) -> nodes.Element:
         """Links to the other views of this text; edition.js keeps the paragraph in view."""

@@ -135,6 +135,7 @@ class EditionDomain(Domain):
     def converted(self, path: Path) -> Converted:
         """The TEI at path converted (cached while the file is unchanged): the views, the
         ledger and the registers all read this one tree."""
+        path = path.resolve()  # one entry per file, however a page names it
         cache: OrderedDict[Path, tuple[tuple[int, int], Converted]] = self.__dict__.setdefault(
             "_converted", OrderedDict()
         )

@@ -19,8 +19,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
 from . import emendations, text
-from .convert import to_nodes
-from .tei import TeiError, load
+from .tei import TeiError
 from .views import VIEWS, project
 
 logger = logging.getLogger(__name__)
@@ -35,9 +34,9 @@ class Download:
 
 
 def source_file(app: Any) -> Path | None:
-    if not app.config.edition_source:
-        return None
-    return Path(app.confdir, app.config.edition_source).resolve()
+    from .metadata import source_path
+
+    return source_path(app.confdir, app.config)
 
 
 def planned(app: Any) -> list[Download]:
@@ -89,20 +88,22 @@ def write_files(app: Any) -> None:
     folder = Path(app.outdir) / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     try:
-        document = load(source)
+        # The domain's conversion: the pages, the ledger and the registers read the same tree.
+        converted = app.env.domains["edition"].converted(source)
     except TeiError:
         return  # the pages report it
     from .validate import declared_schematron
+
+    document, tree = converted.document, converted.tree
 
     shutil.copyfile(source, folder / source.name)
     for rules in declared_schematron(document):
         if rules.is_file() and rules.parent == source.parent:  # the TEI's <?xml-model?> resolves
             shutil.copyfile(rules, folder / rules.name)
-    tree = to_nodes(document, lambda warning: None)
     for name, view in VIEWS.items():
         shown = str(text.render(project(tree, view)))
         (folder / f"{source.stem}-{name}.txt").write_text(shown + "\n", "utf-8")
-    found = emendations.collect(document, tree)
+    found = converted.emendations
     (folder / f"{source.stem}-emendations.json").write_text(emendations.to_json(found), "utf-8")
     (folder / f"{source.stem}-emendations.tsv").write_text(emendations.to_tsv(found), "utf-8")
     _pdf(app, folder)
@@ -171,9 +172,9 @@ def fill(app: Any, doctree: nodes.document, docname: str) -> None:
     placeholders = list(doctree.findall(DownloadList)) + list(doctree.findall(DownloadLine))
     if not placeholders:
         return
-    from .citepage import works_of
+    from .citepage import write_cite_files
 
-    works_of(app)  # writes the files that need the pages' URLs (records, the unit index)
+    write_cite_files(app)  # the records and the unit index it lists
     folder = Path(app.outdir) / FOLDER
     present = [d for d in planned(app) if (folder / d.name).is_file()]
     if app.builder.format != "html" or not present:

@@ -11,7 +11,7 @@ from lxml import etree
 
 from . import citation, downloads, header
 from .citepage import base_url, works_of
-from .tei import TeiError, load
+from .metadata import edition_document
 
 
 def _element(tag: str, **attributes: str) -> str:
@@ -54,16 +54,16 @@ def page_metadata(app: Any, pagename: str) -> list[str]:
     ]
     # A page that shows one text is a section of the edition (Zotero: a book section).
     section = shown[0] if len(shown) == 1 else None
-    try:
-        page = header.title_page(load(downloads.source_file(app)))  # type: ignore[arg-type]
-    except TeiError:
+    document = edition_document(app)  # converted once per build, read here for every page
+    if document is None:
         return []
+    page = header.title_page(document)
     base = base_url(app)
     target = app.builder.get_target_uri(pagename)
     url = base + target
     site = base or ""
     pdf = f"{site}{downloads.FOLDER}/{app.config.edition_pdf_name}.pdf"
-    tei = f"{site}{downloads.FOLDER}/{downloads.source_file(app).name}"  # type: ignore[union-attr]
+    tei = f"{site}{downloads.FOLDER}/{document.path.name}"
     if not base:  # relative to this page
         depth = target.count("/")
         pdf, tei = ("../" * depth + pdf, "../" * depth + tei)

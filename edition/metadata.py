@@ -33,7 +33,16 @@ def source_path(confdir: str | Path, config: Any) -> Path | None:
     """The TEI file whose header describes the edition (edition_source in conf.py)."""
     if not config.edition_source:
         return None
-    return Path(confdir, config.edition_source)
+    return Path(confdir, config.edition_source).resolve()
+
+
+def edition_document(app: Any) -> TeiDocument | None:
+    """The edition's TEI, from the domain's one conversion per build (None without
+    edition_source); a TeiError propagates, for the caller to report."""
+    source = source_path(app.confdir, app.config)
+    if source is None:
+        return None
+    return app.env.domains["edition"].converted(source).document  # type: ignore[no-any-return]
 
 
 def release_from_header(app: Any, config: Any) -> None:
@@ -108,12 +117,12 @@ def check_released_ids(app: Any) -> None:
     listing = Path(app.confdir, config.edition_released_ids)
     try:
         released = read_released(listing)
-        document = load(source)
+        document = edition_document(app)
     except OSError as error:
         raise ExtensionError(f"{listing}: cannot read the released ids: {error.strerror}") from None
     except TeiError as error:
         raise ExtensionError(str(error)) from None
-    gone = missing_released(document, released)
+    gone = missing_released(document, released) if document is not None else []
     if gone:
         lines = "\n".join(f"  {identifier}: {retire_hint(identifier)}" for identifier in gone)
         raise ExtensionError(

@@ -1,4 +1,4 @@
-"""The steps every command shares: a TEI file, its doctree, and the plain text of a view."""
+"""What the commands share: a TEI file loaded and converted, problems reported on stderr."""
 
 from __future__ import annotations
 
@@ -7,10 +7,8 @@ from pathlib import Path
 
 from docutils import nodes
 
-from . import text
 from .convert import ConversionWarning, to_nodes
 from .tei import TeiDocument, load
-from .views import View, project
 
 
 def convert_quietly(path: Path) -> tuple[TeiDocument, nodes.Element]:
@@ -21,7 +19,3 @@ def convert_quietly(path: Path) -> tuple[TeiDocument, nodes.Element]:
         print(warning, file=sys.stderr)
 
     return document, to_nodes(document, report)
-
-
-def view_text(tree: nodes.Element, view: View) -> str:
-    return str(text.render(project(tree, view)))

@@ -168,8 +168,7 @@ class TypstBuilder(Builder):
         # conf.py gives one (html_baseurl) and the version either way.
         base = str(self.config.html_baseurl or "")
         home = f"{base.rstrip('/')}/{self.config.root_doc}.html" if base else ""
-        edition = citation.works(document, {"": home})[""]
-        cited = citation.plain(citation.chicago(edition))
+        cited = citation.plain(citation.edition_citation(document, home))
         return (
             f'#import "{TEMPLATE_DIR}/{TEMPLATE.name}": edition, numbered-lines, synoptic-row, '
             "locus, intervention, witness-text, ledger-table, commentary-entry, note-mark\n"
