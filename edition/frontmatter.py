@@ -37,6 +37,14 @@ class TitlePage(nodes.container):
     """The title page on the web; the PDF's template sets its own."""
 
 
+def _cited(document: TeiDocument) -> list[nodes.Node]:
+    """The edition's citation as the cite blocks give it, its title in italics."""
+    return [
+        nodes.emphasis("", part) if italic else nodes.Text(part)
+        for part, italic in citation.segments(citation.edition_citation(document))
+    ]
+
+
 def _paragraph(*content: nodes.Node, classes: tuple[str, ...] = ()) -> nodes.paragraph:
     return nodes.paragraph("", "", *content, classes=list(classes))
 
@@ -94,7 +102,7 @@ class TeiHeaderDirective(TeiDirective):
             _paragraph(self._licence_link(page.licence, page.licence_url, document)),
             _paragraph(
                 nodes.emphasis("", "Cite as: "),
-                nodes.Text(page.citation()),
+                *_cited(document),
                 classes=("tei-citation",),
             ),
         ]
@@ -176,7 +184,7 @@ class TeiHeaderDirective(TeiDirective):
         )
         result += [
             nodes.rubric("", "How to cite"),
-            _paragraph(nodes.Text(page.citation())),
+            _paragraph(*_cited(document)),
             _paragraph(
                 nodes.Text(
                     "Cite a passage by its text and paragraph number together with the "

@@ -62,15 +62,6 @@ class TitlePage:
     licence_url: str
     identifier: str
 
-    def citation(self) -> str:
-        """A recommended citation in plain words (full styles come with the citation feature)."""
-        authors = ", ".join(self.authors)
-        editors = ", ".join(self.editors)
-        return (
-            f"{authors}. {self.title}. Edited by {editors}. Version {self.version}, "
-            f"{self.version_date}. {self.publisher}."
-        )
-
 
 def title_page(document: TeiDocument) -> TitlePage:
     titles = _all(document, FILE_DESC + "tei:titleStmt/tei:title")
