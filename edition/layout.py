@@ -72,7 +72,8 @@ def present(
     found = converted.by_id
     apparatus.title_divisions(shown, converted.document, view)
     apparatus.number_paragraphs(shown, prefix=prefix)
-    for node in interventions(shown):
+    answered = interventions(shown)  # one walk; the steps below decorate the same nodes
+    for node in answered:
         node["ids"] = [f"{view.name}-{node['tei_id']}"] if node.get("tei_id") else []
     for division in apparatus.texts(shown):  # a text is a citation's target too
         if division.get("tei_id") and division is not shown:
@@ -85,9 +86,9 @@ def present(
     for note in list(shown.findall(TeiNote)):
         replace_child(note, [])  # notes of another column, or pointing elsewhere
     if view.witness_readings:
-        show_witness_readings(shown, found)
+        show_witness_readings(answered, found)
     if view.links_to:
-        link_interventions(shown, found, view.links_to, tei_key, same_page=same_page)
+        link_interventions(answered, found, view.links_to, tei_key, same_page=same_page)
     return shown
 
 
@@ -115,8 +116,10 @@ class WitnessReading(nodes.inline):
     switch, no JavaScript); print and plain text leave it out."""
 
 
-def show_witness_readings(tree: nodes.Element, emendations: Mapping[str, Emendation]) -> None:
-    for chosen in interventions(tree):
+def show_witness_readings(
+    answered: list[nodes.Element], emendations: Mapping[str, Emendation]
+) -> None:
+    for chosen in answered:
         entry = emendations.get(chosen.get("tei_id", ""))
         if entry is None:
             continue
@@ -125,7 +128,7 @@ def show_witness_readings(tree: nodes.Element, emendations: Mapping[str, Emendat
 
 
 def link_interventions(
-    tree: nodes.Element,
+    answered: list[nodes.Element],
     emendations: Mapping[str, Emendation],
     target_view: str,
     tei_key: str,
@@ -134,7 +137,7 @@ def link_interventions(
 ) -> None:
     """Each intervention links to its place in target_view. An omission has no text to carry
     the link: it gets an empty marker that CSS shows as a caret, outside the text."""
-    for chosen in interventions(tree):
+    for chosen in answered:
         identifier = chosen.get("tei_id")
         if not identifier:
             continue

@@ -13,7 +13,7 @@ Its rules are tried before these.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -56,8 +56,8 @@ BEHAVIOURS = frozenset(
 @dataclass(frozen=True)
 class Rule:
     """element (a TEI local name) + condition -> behaviour. 'when' maps an attribute to a value
-    its value must contain as a token ('*': present at all); 'test' is for the few conditions
-    that need code. 'role', 'style', 'kind' parametrise editorial, emphasis and break."""
+    its value must contain as a token ('*': present at all). 'role', 'style' and 'kind'
+    parametrise editorial, emphasis and break."""
 
     element: str
     behaviour: str
@@ -65,7 +65,6 @@ class Rule:
     role: str = ""
     style: str = ""
     kind: str = ""
-    test: Callable[[etree._Element], bool] | None = None
 
     def __post_init__(self) -> None:
         if self.behaviour not in BEHAVIOURS:
@@ -79,7 +78,7 @@ class Rule:
             value = element.get(attribute)
             if value is None or (wanted != "*" and wanted not in value.split()):
                 return False
-        return self.test is None or self.test(element)
+        return True
 
 
 # Divisions of front and back matter that are the editors' (rendered by other directives, so

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -97,8 +98,8 @@ def _attach(parent: nodes.Element, child: nodes.Node) -> None:
     child.parent = parent
 
 
-def _project_into(parent: nodes.Element, children: object, view: View) -> None:
-    for child in children:  # type: ignore[attr-defined]
+def _project_into(parent: nodes.Element, children: Iterable[nodes.Node], view: View) -> None:
+    for child in children:
         if type(child) is nodes.Text:
             _attach(parent, nodes.Text(child))
         elif isinstance(child, Projected):
