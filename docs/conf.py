@@ -16,6 +16,9 @@ html_title = "Kropotkin 1919"
 # that each system has (a CSS file rather than theme options, which other themes reject).
 html_static_path = ["_static"]
 html_css_files = ["fonts.css"]
+# The theme's sidebar headings one level below the page title and its footer in a landmark
+# (_templates), so that each page's heading outline is whole for assistive technology.
+templates_path = ["_templates"]
 html_show_sourcelink = False
 exclude_patterns = ["_build"]
 

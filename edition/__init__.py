@@ -40,7 +40,12 @@ def setup(app: Any) -> dict[str, Any]:
     """Register the directive; the nodes subclass docutils nodes, so every builder renders them."""
     allow_deep_documents()
     from . import behaviours, citepage, domain, downloads, formats, headmeta, layout, metadata
-    from .directive import TeiCitationsDirective, TeiEditionDirective, drop_missing_view_links
+    from .directive import (
+        PageContents,
+        TeiCitationsDirective,
+        TeiEditionDirective,
+        drop_missing_view_links,
+    )
     from .frontmatter import TeiHeaderDirective
     from .ledger import TeiEmendationsDirective
     from .pagelinks import (
@@ -77,13 +82,14 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_node(EditionLink, html=(visit_edition_link_html, depart_edition_link_html))
     # The page layer's own nodes render through their docutils bases; registered so that
     # docutils' generic visitors (the xml builder) know them too.
-    from .apparatus import DivisionTitle, NoteList, ParagraphLocus
+    from .apparatus import DivisionTitle, NoteHeading, NoteList, ParagraphLocus
     from .frontmatter import TitlePage
     from .ledger import ReadingLocus
     from .pagelinks import InterventionLink, RegisterLink
 
     for page_node in (
         DivisionTitle,
+        NoteHeading,
         ParagraphLocus,
         NoteList,
         ReadingLocus,
@@ -94,6 +100,8 @@ def setup(app: Any) -> dict[str, Any]:
         layout.SynopticText,
         layout.SynopticRow,
         layout.SynopticCell,
+        layout.ColumnHeading,
+        PageContents,
     ):
         app.add_node(page_node)
     app.connect("doctree-resolved", resolve_edition_links)

@@ -30,6 +30,38 @@ def title_divisions(tree: nodes.Element, document: TeiDocument, view: View) -> N
         division.insert(0, DivisionTitle("", shown, classes=["tei-div-title"]))
 
 
+def mark_heading_depths(tree: nodes.Element, prefix: str) -> None:
+    """Each heading of the text's structure gets 'depth' (1 for a text's title, 2 for its
+    notes or a division inside it ...) and an id, so that a page can give it a heading level
+    under its own title and list it in the page's contents. A head elsewhere (in a list, a
+    figure, a line group) is a caption and stays as it is."""
+    for heading in list(tree.findall(nodes.rubric)):
+        if isinstance(heading, NoteHeading):
+            division, depth, name = heading.parent.parent, 1, heading.astext()
+        elif isinstance(heading, TeiHead | DivisionTitle) and isinstance(
+            heading.parent, TeiDivision
+        ):
+            division, depth, name = heading.parent, 0, "title"
+        else:
+            continue
+        heading["depth"] = _division_depth(division) + depth
+        if not heading["ids"]:
+            owner = str(division.get("tei_id") or "text")
+            heading["ids"] = [f"{prefix}{owner}-{'-'.join(name.lower().split())}"]
+
+
+def _division_depth(node: nodes.Node | None) -> int:
+    depth = 0
+    while node is not None:
+        depth += isinstance(node, TeiDivision)
+        node = node.parent
+    return max(depth, 1)
+
+
+class NoteHeading(nodes.rubric):
+    """'Textual notes', 'Commentary': the heading of a note list, one level below its text's."""
+
+
 class ParagraphLocus(nodes.reference):
     """The § number of a paragraph, which is also its permalink."""
 
@@ -178,6 +210,7 @@ def _entry_head(target: nodes.Element, emendation: Emendation | None) -> list[no
 
 def _add_note(
     lists: dict[NoteKind, list[nodes.footnote]],
+    counts: dict[NoteKind, int],
     view: View,
     kind: NoteKind,
     note_id: str,
@@ -188,7 +221,8 @@ def _add_note(
     """A reference after place, and the note in its kind's list (numbered in text order,
     unless the source gives the note its own mark)."""
     entries = lists[kind]
-    label = label or kind.label(len(entries) + 1)
+    counts[kind] = counts.get(kind, 0) + 1
+    label = label or kind.label(counts[kind])
     entry_id = f"{view.name}-note-{note_id}"
     ref_id = f"{view.name}-ref-{note_id}"
     reference = nodes.footnote_reference(
@@ -217,19 +251,21 @@ def attach_notes(
     convert: Callable[[etree._Element], list[nodes.Node]],
 ) -> None:
     """A footnote reference after every place a note points to; the notes listed at the end of
-    each text, textual notes and commentary apart, each entry keyed by § locus and lemma."""
+    each text, textual notes and commentary apart, each entry keyed by § locus and lemma. The
+    numbering runs through the page: [3] is never two notes on one page."""
+    counts: dict[NoteKind, int] = {}
     for division in texts(tree):
         lists: dict[NoteKind, list[nodes.footnote]] = {TEXTUAL: [], NOTES: [], COMMENTARY: []}
 
         for target in list(division.findall(nodes.Element)):
             if isinstance(target, TeiNote):
                 if "target" not in target:  # a note in the text, about the place it stands
-                    number = sum(len(v) for v in lists.values()) + 1
+                    number = sum(counts.values()) + 1  # unique on the page
                     note_id = str(target.get("tei_id") or f"n{number}")
                     blocks = [c.deepcopy() for c in target.children]
                     mark = str(target.get("n", ""))  # the source's own mark ("*"), if any
                     kind = _kind_of_inline(target)
-                    _add_note(lists, view, kind, note_id, target, blocks, mark)
+                    _add_note(lists, counts, view, kind, note_id, target, blocks, mark)
                 continue
             identifier = target.get("tei_id")
             if not identifier or isinstance(target, TeiDivision):
@@ -241,14 +277,20 @@ def attach_notes(
                     target["ids"] = [f"{view.name}-{identifier}"]
                 head = _entry_head(target, emendations.get(identifier))
                 _add_note(
-                    lists, view, kind, note_id, target, [_note_paragraph(head, convert(note))]
+                    lists,
+                    counts,
+                    view,
+                    kind,
+                    note_id,
+                    target,
+                    [_note_paragraph(head, convert(note))],
                 )
         for kind, entries in lists.items():
             if entries:
                 division.append(
                     NoteList(
                         "",
-                        nodes.rubric("", kind.heading),
+                        NoteHeading("", kind.heading),
                         *entries,
                         classes=[kind.css],
                         kind=kind.css,

@@ -13,6 +13,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from . import layout
+from .apparatus import ParagraphLocus
 from .behaviours import TeiParagraph, TeiPointer, ViewSwitcher
 from .citepage import CiteEdition, CiteParagraph
 from .domain import Converted, EditionDomain, anchor_key, cross_reference
@@ -118,7 +119,20 @@ class TeiEditionDirective(TeiDirective):
             self.register_anchors(container, "id", lambda html_id: html_id.removeprefix(prefix))
         if name != "synoptic":  # single views: each paragraph can be cited where it stands
             add_paragraph_citations(container)
-        return [self._switcher(stem, name), CiteEdition(), container]
+        give_heading_levels(container, self._section_depth() + 1)
+        shown: list[nodes.Node] = [self._switcher(stem, name), CiteEdition()]
+        contents = page_contents(container)
+        if contents is not None:
+            shown.append(contents)
+        return [*shown, container]
+
+    def _section_depth(self) -> int:
+        """How deep the directive stands in the page's sections (1 under the page title)."""
+        depth, node = 0, self.state.parent
+        while node is not None:
+            depth += isinstance(node, nodes.section)
+            node = node.parent
+        return depth
 
     def _switcher(self, stem: str, current: str) -> nodes.Element:
         """Links to the other views of this text; edition.js keeps the paragraph in view."""
@@ -165,6 +179,69 @@ class TeiCitationsDirective(TeiDirective):
                 key = anchor_key(self.tei_key, "cite", identifier)
                 self.domain.note_anchor(key, self.env.docname, html_id)
         return result
+
+
+class PageContents(nodes.topic):
+    """The web page's own contents; print has the document's outline instead."""
+
+
+def give_heading_levels(container: nodes.Element, top: int) -> None:
+    """The text's headings as real headings under the page's own (h2 for a text when the
+    directive stands under the page title, h3 for its notes). In the side-by-side view only
+    the canonical column's titles are headings: the other column's would say them twice."""
+    for heading in container.findall(nodes.rubric):
+        if "depth" not in heading:
+            continue
+        cell = heading.parent
+        while cell is not None and not isinstance(cell, layout.SynopticCell):
+            cell = cell.parent
+        view = VIEWS.get(str(cell.get("view", ""))) if cell is not None else None
+        if cell is None or (view is not None and view.canonical):
+            heading["heading-level"] = min(6, top + int(heading["depth"]) - 1)
+
+
+def page_contents(container: nodes.Element) -> nodes.Element | None:
+    """'On this page': a nested list of links to the headings given levels above, so that a
+    reader can jump to the second text or to the notes (a docutils contents topic, which
+    every builder knows)."""
+    entries = [
+        (int(heading["heading-level"]), heading)
+        for heading in container.findall(nodes.rubric)
+        if "heading-level" in heading and heading["ids"]
+    ]
+    if len(entries) < 2:
+        return None
+    top = min(level for level, _ in entries)
+    root = nodes.bullet_list()
+    stack: list[tuple[int, nodes.Element]] = [(top - 1, root)]
+    for level, heading in entries:
+        while stack[-1][0] >= level:
+            stack.pop()
+        parent = stack[-1][1]
+        if not isinstance(parent, nodes.bullet_list):
+            sublist = next((c for c in parent.children if isinstance(c, nodes.bullet_list)), None)
+            if sublist is None:
+                sublist = nodes.bullet_list()
+                parent.append(sublist)
+            parent = sublist
+        link = nodes.reference("", _plain_title(heading), refid=heading["ids"][0], internal=True)
+        item = nodes.list_item("", nodes.paragraph("", "", link))
+        parent.append(item)
+        stack.append((level, item))
+    return PageContents(
+        "",
+        nodes.title("", "On this page"),
+        root,
+        classes=["contents", "local", "tei-page-contents"],
+    )
+
+
+def _plain_title(heading: nodes.Element) -> str:
+    """A heading's words without its note cues and § locus."""
+    copy = heading.deepcopy()
+    for cue in list(copy.findall(nodes.footnote_reference)) + list(copy.findall(ParagraphLocus)):
+        cue.parent.remove(cue)
+    return " ".join(copy.astext().split())
 
 
 def add_paragraph_citations(container: nodes.Element) -> None:

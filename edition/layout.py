@@ -12,6 +12,7 @@ from .behaviours import (
     ChosenReading,
     Editorial,
     TeiAnchor,
+    TeiDivision,
     TeiHead,
     TeiLineGroup,
     TeiNote,
@@ -85,6 +86,7 @@ def present(
         apparatus.attach_notes(shown, converted.document, view, found, convert_note)
     for note in list(shown.findall(TeiNote)):
         replace_child(note, [])  # notes of another column, or pointing elsewhere
+    apparatus.mark_heading_depths(shown, f"{view.name}-")
     if view.witness_readings:
         show_witness_readings(answered, found)
     if view.links_to:
@@ -158,6 +160,16 @@ def link_interventions(
         chosen.append(link)
 
 
+def _text_of(node: nodes.Node) -> nodes.Node | None:
+    """The text (top-level division) a node belongs to."""
+    found = None
+    while node is not None:
+        if isinstance(node, TeiDivision):
+            found = node
+        node = node.parent
+    return found
+
+
 def _units(tree: nodes.Element) -> list[nodes.Element]:
     """Blocks that make a row, outermost only, in document order."""
     found: list[nodes.Element] = []
@@ -185,11 +197,26 @@ def narrow_toggle(stem: str) -> nodes.Element:
             checked=view == COLUMNS[-1].name,  # the edited text, until the reader asks
             classes=[f"tei-show-{view}"],
         )
-        for view, title in (("reading", "Reading text"), ("diplomatic", "Witness (diplomatic)"))
+        for view, title in ((v.name, v.title) for v in reversed(COLUMNS))
     ]
     return ToggleGroup(
         "", *controls, classes=["tei-synoptic-toggle"], label="Text shown on a narrow screen"
     )
+
+
+class ColumnHeading(nodes.paragraph):
+    """What a synoptic column shows, above it."""
+
+
+def column_headings() -> SynopticRow:
+    """A row naming the columns; on a narrow screen only the shown column's name is left."""
+    row = SynopticRow("", classes=["tei-row", "tei-column-headings"])
+    for view in COLUMNS:
+        heading = ColumnHeading("", view.title, classes=["tei-column-heading"])
+        row.append(
+            SynopticCell("", heading, classes=["tei-cell", f"tei-cell-{view.name}"], view=view.name)
+        )
+    return row
 
 
 def synoptic(converted: Converted, convert_note: NoteConverter, tei_key: str) -> nodes.container:
@@ -210,7 +237,9 @@ def synoptic(converted: Converted, convert_note: NoteConverter, tei_key: str) ->
     stem = converted.document.path.stem
     container = SynopticText("", classes=["tei-edition", "tei-view-synoptic", "tei-synoptic"])
     container.append(narrow_toggle(stem))
+    container.append(column_headings())
     units = {name: _units(shown) for name, shown in columns.items()}
+    last_row: dict[int, SynopticRow] = {}  # a text (by its division) -> its last row
     for cells in zip(*(units[view.name] for view in COLUMNS), strict=True):
         identifier = cells[0].get("tei_id")
         row = SynopticRow("", classes=["tei-row"], ids=[identifier] if identifier else [])
@@ -224,6 +253,13 @@ def synoptic(converted: Converted, convert_note: NoteConverter, tei_key: str) ->
                 )
             )
         container.append(row)
-    for notes in columns[COLUMNS[-1].name].findall(apparatus.NoteList):
-        container.append(notes.deepcopy())
+        last_row[id(_text_of(cells[-1]))] = row
+    # Each text's notes after its own rows, so the page reads text, notes, next text.
+    for notes in list(columns[COLUMNS[-1].name].findall(apparatus.NoteList)):
+        after = last_row.get(id(_text_of(notes)))
+        copy = notes.deepcopy()
+        if after is None:
+            container.append(copy)
+        else:
+            container.insert(container.index(after) + 1, copy)
     return container

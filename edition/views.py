@@ -38,6 +38,7 @@ class View:
     witness_readings: bool = False
     links_to: str = ""
     canonical: bool = False  # where links to an element of the text land
+    title: str = ""  # what a reader calls it: column headings, toggles
 
 
 DIPLOMATIC = View(
@@ -49,6 +50,7 @@ DIPLOMATIC = View(
     line_breaks=True,
     bracket_additions=True,
     links_to="reading",
+    title="Witness (diplomatic)",
 )
 READING = View(
     "reading",
@@ -59,6 +61,7 @@ READING = View(
     bracket_additions=False,
     witness_readings=True,
     canonical=True,
+    title="Reading text",
 )
 VIEWS = MappingProxyType({view.name: view for view in (DIPLOMATIC, READING)})
 

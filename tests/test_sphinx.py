@@ -25,7 +25,9 @@ def view_text(page: Path, view: str) -> str:
     tree = html.parse(str(page))
     blocks = tree.xpath(
         f'//div[contains(@class, "tei-view-{view}")]'
-        "//p[not(ancestor::*[contains(@class, 'tei-apparatus')"
+        # Paragraphs and the text's own headings (h2 ... h6 since they are real headings).
+        "//*[(self::p or self::h2 or self::h3 or self::h4 or self::h5 or self::h6)"
+        " and not(ancestor::*[contains(@class, 'tei-apparatus')"
         " or contains(@class, 'tei-commentary') or contains(@class, 'tei-cite')])"
         " and not(ancestor::details) and not(contains(@class, 'tei-div-title'))"
         " and not(contains(@class, 'tei-cite-link'))]"
@@ -128,8 +130,9 @@ def test_front_matter_comes_from_the_tei_header(edition_site: tuple[SphinxTestAp
 def test_synoptic_rows_align_paragraphs(edition_site: tuple[SphinxTestApp, Path]) -> None:
     _, out = edition_site
     page = html.parse(str(out / "synoptic.html"))
-    rows = page.xpath('//div[contains(@class, "tei-row")]')
+    heads, *rows = page.xpath('//div[contains(@class, "tei-row")]')
     assert len(rows) == 37  # 36 blocks of the witness and the editors' title of the letter
+    assert heads.text_content().split() == ["Witness", "(diplomatic)", "Reading", "text"]
     row = page.xpath('//div[@id="msg-p03"]')[0]
     cells = row.xpath('./div[contains(@class, "tei-cell")]')
     assert [c.get("class").split()[1] for c in cells] == ["tei-cell-diplomatic", "tei-cell-reading"]
@@ -182,7 +185,7 @@ def test_a_text_without_its_own_heading_gets_its_title_from_the_header(
 
     def titles(page: str) -> list[str]:
         tree = html.parse(str(out / page))
-        return [p.text_content() for p in tree.xpath('//p[contains(@class, "tei-div-title")]')]
+        return [h.text_content() for h in tree.xpath('//h2[contains(@class, "tei-div-title")]')]
 
     assert titles("reading.html") == ["Message to the Workers of the Western World"]
     # The witness does not carry it: the witness views bracket it as the editors' addition.

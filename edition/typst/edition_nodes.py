@@ -9,7 +9,7 @@ from typing import Protocol
 from docutils import nodes
 from sphinx import addnodes
 
-from ..apparatus import COMMENTARY, DivisionTitle, NoteList, ParagraphLocus
+from ..apparatus import COMMENTARY, DivisionTitle, NoteHeading, NoteList, ParagraphLocus
 from ..behaviours import (
     Break,
     ChoiceReading,
@@ -50,9 +50,17 @@ from ..behaviours import (
 )
 from ..citepage import CiteDetails, CiteEdition, CiteParagraph, RecordLink
 from ..convert import TeiText
+from ..directive import PageContents
 from ..downloads import DownloadLine, DownloadList
 from ..frontmatter import TitlePage
-from ..layout import SynopticCell, SynopticRow, SynopticText, ViewText, WitnessReading
+from ..layout import (
+    ColumnHeading,
+    SynopticCell,
+    SynopticRow,
+    SynopticText,
+    ViewText,
+    WitnessReading,
+)
 from ..ledger import ReadingLocus
 from ..pagelinks import EditionLink, InterventionLink, RegisterLink
 from ..views import VIEWS
@@ -151,6 +159,15 @@ class EditionNodeVisitors:
 
     def visit_DivisionTitle(self: Translator, node: nodes.Element) -> None:
         self.visit_TeiHead(node)
+
+    def visit_PageContents(self: Translator, node: nodes.Element) -> None:
+        self.skip(node)  # the PDF's own outline lists its headings
+
+    def visit_ColumnHeading(self: Translator, node: nodes.Element) -> None:
+        self.visit_rubric(node)
+
+    def visit_NoteHeading(self: Translator, node: nodes.Element) -> None:
+        self.visit_rubric(node)
 
     def visit_WitnessReading(self: Translator, node: nodes.Element) -> None:
         self.skip(node)  # the print has the diplomatic transcription and the synoptic text
@@ -325,6 +342,7 @@ OWN_NODES = (
     NameMention,
     WitnessReading,
     DivisionTitle,
+    NoteHeading,
     ViewSwitcher,
     ToggleGroup,
     ToggleControl,
@@ -332,6 +350,8 @@ OWN_NODES = (
     SynopticText,
     SynopticRow,
     SynopticCell,
+    ColumnHeading,
+    PageContents,
     NoteList,
     TitlePage,
     CiteEdition,
