@@ -101,16 +101,34 @@ def single(
     container = ViewText(
         "", *shown.children, classes=["tei-edition", f"tei-view-{view.name}"], view=view.name
     )
-    if any(True for _ in container.findall(WitnessReading)):
-        stem = converted.document.path.stem
-        switch = ToggleControl(
-            kind="checkbox",
-            control_id=f"tei-show-witness-{stem}",
-            label="Show the witness's readings in place",
-            classes=["tei-show-witness"],
-        )
-        container.insert(0, ToggleGroup("", switch, classes=["tei-witness-switch"], label=""))
+    stem = converted.document.path.stem
+    witness = any(True for _ in container.findall(WitnessReading))
+    container.insert(0, reading_options(stem, witness=witness))
     return container
+
+
+def reading_options(stem: str, *, witness: bool) -> ToggleGroup:
+    """Checkboxes above a text (CSS does the work, so they need no JavaScript): a clean text
+    without notes, marks and links, which edition.js remembers from page to page; and, where
+    the view has them, the witness's readings shown in place."""
+    switches = [
+        ToggleControl(
+            kind="checkbox",
+            control_id=f"tei-clean-{stem}",
+            label="Clean text (no notes or marks)",
+            classes=["tei-clean-reading"],
+        )
+    ]
+    if witness:
+        switches.append(
+            ToggleControl(
+                kind="checkbox",
+                control_id=f"tei-show-witness-{stem}",
+                label="Show the witness's readings in place",
+                classes=["tei-show-witness"],
+            )
+        )
+    return ToggleGroup("", *switches, classes=["tei-reading-options"], label="Reading options")
 
 
 class WitnessReading(nodes.inline):
@@ -236,6 +254,7 @@ def synoptic(converted: Converted, convert_note: NoteConverter, tei_key: str) ->
     }
     stem = converted.document.path.stem
     container = SynopticText("", classes=["tei-edition", "tei-view-synoptic", "tei-synoptic"])
+    container.append(reading_options(stem, witness=False))
     container.append(narrow_toggle(stem))
     container.append(column_headings())
     units = {name: _units(shown) for name, shown in columns.items()}

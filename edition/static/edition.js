@@ -34,3 +34,96 @@
     if (links[i].textContent.indexOf("://") < 0) { links[i].textContent = links[i].href; }
   }
 })();
+
+// The clean text, once chosen, stays chosen on every page of the edition (the checkbox alone
+// works without JavaScript, on the page where it is ticked).
+(function () {
+  "use strict";
+  var KEY = "tei-clean-reading";
+  function remembered() {
+    try { return window.localStorage.getItem(KEY) === "1"; } catch (error) { return false; }
+  }
+  var boxes = document.querySelectorAll("input.tei-clean-reading");
+  var clean = remembered();
+  for (var i = 0; i < boxes.length; i++) {
+    if (clean) { boxes[i].checked = true; }
+    boxes[i].addEventListener("change", function (event) {
+      try { window.localStorage.setItem(KEY, event.target.checked ? "1" : "0"); } catch (error) { /* private mode */ }
+    });
+  }
+})();
+
+// A note opens in place, beside its cue, by click, tap or keyboard (Enter on the cue; Escape
+// or a second activation closes it). Without JavaScript the cue leads to the list after the
+// text, which stays for print and for readers who prefer it.
+(function () {
+  "use strict";
+  var open = null;
+
+  function close() {
+    if (!open) { return; }
+    open.cue.setAttribute("aria-expanded", "false");
+    open.box.remove();
+    open = null;
+  }
+
+  function show(cue) {
+    var id = decodeURIComponent(cue.getAttribute("href").slice(1));
+    var note = document.getElementById(id);
+    if (!note) { return false; }
+    var box = document.createElement("span");
+    box.className = "tei-note-popover";
+    box.id = id + "-popover";
+    box.setAttribute("role", "note");
+    var kids = note.children;
+    for (var i = 0; i < kids.length; i++) {
+      if (!kids[i].classList.contains("label") && !kids[i].classList.contains("backrefs")) {
+        var copy = kids[i].cloneNode(true);
+        var ids = copy.querySelectorAll("[id]");
+        for (var j = 0; j < ids.length; j++) { ids[j].removeAttribute("id"); }
+        copy.removeAttribute("id");
+        box.appendChild(copy);
+      }
+    }
+    cue.after(box);
+    cue.setAttribute("aria-expanded", "true");
+    cue.setAttribute("aria-controls", box.id);
+    open = {cue: cue, box: box};
+    return true;
+  }
+
+  document.addEventListener("click", function (event) {
+    var cue = event.target.closest && event.target.closest(
+      ".tei-edition a.tei-apparatus-ref, .tei-edition a.tei-commentary-ref, .tei-edition a.tei-notes-ref");
+    if (cue) {
+      var same = open && open.cue === cue;
+      close();
+      if (!same && show(cue)) { event.preventDefault(); }
+      else if (same) { event.preventDefault(); }
+      return;
+    }
+    if (open && !open.box.contains(event.target)) { close(); }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && open) { var cue = open.cue; close(); cue.focus(); }
+  });
+})();
+
+// On a touch screen a name's gloss shows on the first tap (there is no hover); a second tap
+// on the same name follows the link to its register entry.
+(function () {
+  "use strict";
+  var touched = false;
+  document.addEventListener("pointerdown", function (event) { touched = event.pointerType === "touch"; });
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".tei-edition a.tei-register-link");
+    if (!link || !touched || !link.getAttribute("data-gloss")) { return; }
+    if (link.getAttribute("data-gloss-open") !== "1") {
+      event.preventDefault();
+      var others = document.querySelectorAll("a[data-gloss-open]");
+      for (var i = 0; i < others.length; i++) { others[i].removeAttribute("data-gloss-open"); }
+      link.setAttribute("data-gloss-open", "1");
+      link.focus();
+    }
+  });
+})();
