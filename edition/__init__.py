@@ -44,7 +44,9 @@ def setup(app: Any) -> dict[str, Any]:
         PageContents,
         TeiCitationsDirective,
         TeiEditionDirective,
+        depart_page_contents_html,
         drop_missing_view_links,
+        visit_page_contents_html,
     )
     from .frontmatter import TeiHeaderDirective
     from .ledger import TeiEmendationsDirective
@@ -80,17 +82,28 @@ def setup(app: Any) -> dict[str, Any]:
         **{fmt: (behaviours.skip, None) for fmt in ("text", "latex", "man", "texinfo", "typst")},
     )
     app.add_node(EditionLink, html=(visit_edition_link_html, depart_edition_link_html))
+    app.add_node(PageContents, html=(visit_page_contents_html, depart_page_contents_html))
     # The page layer's own nodes render through their docutils bases; registered so that
     # docutils' generic visitors (the xml builder) know them too.
-    from .apparatus import DivisionTitle, NoteHeading, NoteList, ParagraphLocus
+    from .apparatus import (
+        DivisionTitle,
+        EntryLocus,
+        Lemma,
+        NoteHeading,
+        NoteList,
+        ParagraphLocus,
+    )
     from .frontmatter import TitlePage
-    from .ledger import ReadingLocus
+    from .ledger import ReadingLocus, WitnessPlace
     from .pagelinks import InterventionLink, RegisterLink
 
     for page_node in (
         DivisionTitle,
         NoteHeading,
+        EntryLocus,
+        Lemma,
         ParagraphLocus,
+        WitnessPlace,
         NoteList,
         ReadingLocus,
         InterventionLink,
@@ -101,7 +114,6 @@ def setup(app: Any) -> dict[str, Any]:
         layout.SynopticRow,
         layout.SynopticCell,
         layout.ColumnHeading,
-        PageContents,
     ):
         app.add_node(page_node)
     app.connect("doctree-resolved", resolve_edition_links)

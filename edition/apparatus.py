@@ -12,6 +12,7 @@ from . import header
 from .behaviours import TeiDivision, TeiHead, TeiNote, TeiParagraph
 from .emendations import Emendation
 from .tei import NAMESPACES, XML_ID, TeiDocument
+from .typography import typeset
 from .views import View, normalize_block_space
 
 
@@ -134,10 +135,31 @@ def text_names(document: TeiDocument) -> dict[str, str]:
     return names
 
 
-def locus_label(paragraph_id: str, names: dict[str, str], numbers: dict[str, str]) -> str:
+def locus_label(paragraph_id: str, names: Mapping[str, str], numbers: Mapping[str, str]) -> str:
     """'Message §3': the text's short name with the § locus, so that §3 of one text is never
     taken for §3 of another."""
     return f"{names.get(paragraph_id, '')} {numbers.get(paragraph_id, paragraph_id)}".strip()
+
+
+def label_pointers(
+    tree: nodes.Element, numbers: Mapping[str, str], names: Mapping[str, str]
+) -> None:
+    """On a page, a pointer without words of its own (ptr) to a paragraph reads as that
+    paragraph's locus, "Message §16", not as the raw id (plain text, streamed block by
+    block, cannot know a later paragraph's number and keeps the id)."""
+    from .behaviours import Generated, TeiPointer
+
+    pointers = [
+        p
+        for p in tree.findall(TeiPointer)
+        if p.children and all(isinstance(c, Generated) for c in p.children)
+    ]
+    for pointer in pointers:
+        identifier = str(pointer["tei_target"])
+        if identifier in numbers:
+            label = locus_label(identifier, names, numbers).replace(" \u00a7", "\u00a0\u00a7")
+            pointer.children = []
+            pointer.append(Generated("", label))
 
 
 def number_paragraphs(tree: nodes.Element, prefix: str = "") -> None:
@@ -163,13 +185,20 @@ def _insert_after(node: nodes.Element, new: nodes.Node) -> None:
     parent.insert(index + 1, new)
 
 
-WITNESS_SIGLUM = "W"
+class EntryLocus(nodes.inline):
+    """Where an apparatus or commentary entry belongs ("§2 "): the web's key. Print keys
+    its entries by page and line instead, so it leaves this out."""
+
+
+class Lemma(nodes.strong):
+    """An entry's lemma: the edited text it comments on."""
 
 
 def _note_paragraph(head: list[nodes.Node], content: list[nodes.Node]) -> nodes.paragraph:
     """The note's own markup (links to sources, titles) kept; TEI whitespace rules applied."""
     paragraph = nodes.paragraph("", "", *content)
     normalize_block_space(paragraph)
+    typeset(paragraph)  # the editors' prose: the head (lemma, readings) is added after
     for node in reversed(head):
         paragraph.insert(0, node)
     return paragraph
@@ -183,28 +212,87 @@ def _locus(node: nodes.Node) -> str:
     return ""
 
 
-def _entry_head(target: nodes.Element, emendation: Emendation | None) -> list[nodes.Node]:
-    """The apparatus locus and lemma: "§2 friends] friend W", "§2 ,] om. W", "§3 Saint Simon]"."""
+def _block_of(node: nodes.Node) -> nodes.Element | None:
+    while node is not None and not isinstance(node, TeiParagraph | TeiHead):
+        node = node.parent
+    return node
+
+
+def word_before(target: nodes.Element) -> str:
+    """The word that ends just before target in its block (its § locus and note cues not
+    counted), or '' when a space or the block's start comes first: what a punctuation lemma
+    is printed with ("Russia,] B; Russia W")."""
+    block = _block_of(target)
+    if block is None:
+        return ""
+    before: list[str] = []
+    for node in block.findall(include_self=False):
+        if node is target:
+            break
+        if isinstance(node, nodes.Text) and not _is_apparatus(node):
+            before.append(str(node))
+    text = "".join(before)
+    if not text or text[-1].isspace():
+        return ""
+    return text.split()[-1]
+
+
+def _is_apparatus(node: nodes.Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(
+            parent, ParagraphLocus | nodes.footnote_reference
+        ) or "tei-witness-reading" in (
+            parent.get("classes", []) if isinstance(parent, nodes.Element) else []
+        ):
+            return True
+        parent = parent.parent
+    return False
+
+
+def _authority(emendation: Emendation, sigla: header.Sigla) -> str:
+    """Where the edited reading comes from: a witness's siglum (B), else 'conj.' for a
+    conjecture, else 'ed.' (the editors, on internal evidence)."""
+    found = sigla.of(emendation.source)
+    if found:
+        return found
+    return "conj." if emendation.evidence == "conjecture" else "ed."
+
+
+def _has_words(text: str) -> bool:
+    return any(character.isalnum() for character in text)
+
+
+def _entry_head(
+    target: nodes.Element, emendation: Emendation | None, sigla: header.Sigla
+) -> list[nodes.Node]:
+    """The apparatus key and lemma: "§2 friends B] friend W", "§2 Russia, B] Russia W",
+    "§3 Saint Simon]". A lemma of punctuation alone takes the word before it, in both
+    readings, so that it can be read."""
     head: list[nodes.Node] = []
     locus = _locus(target)
     if locus:
-        head.append(nodes.inline("", locus + " ", classes=["tei-app-locus"]))
+        head.append(EntryLocus("", locus + " ", classes=["tei-app-locus"]))
     if isinstance(target, TeiParagraph | TeiHead):
         return head
     if emendation is None:
-        head += [nodes.strong("", target.astext()), nodes.Text("] ")]
+        head += [Lemma("", target.astext()), nodes.Text("] ")]
         return head
-    witness: nodes.Node = (
-        nodes.Text(emendation.witness) if emendation.witness else nodes.emphasis("", "om.")
-    )
+    edited, witness = emendation.edited, emendation.witness
+    if not (_has_words(edited) and _has_words(witness or "x")):
+        word = word_before(target)
+        edited, witness = word + edited, word + witness if word else witness
+    reading: list[nodes.Node] = [nodes.Text(witness)] if witness else [nodes.emphasis("", "om.")]
     head += [
-        nodes.strong("", emendation.edited or "om."),
-        nodes.Text("] "),
-        witness,
+        Lemma("", edited or "om."),
         nodes.Text(" "),
-        nodes.emphasis("", WITNESS_SIGLUM),
-        nodes.Text(". "),
+        nodes.emphasis("", _authority(emendation, sigla)),
+        nodes.Text("] "),
+        *reading,
     ]
+    if sigla.base:
+        head += [nodes.Text(" "), nodes.emphasis("", sigla.base)]
+    head.append(nodes.Text(". "))
     return head
 
 
@@ -254,6 +342,7 @@ def attach_notes(
     each text, textual notes and commentary apart, each entry keyed by § locus and lemma. The
     numbering runs through the page: [3] is never two notes on one page."""
     counts: dict[NoteKind, int] = {}
+    sigla = header.sigla(document)
     for division in texts(tree):
         lists: dict[NoteKind, list[nodes.footnote]] = {TEXTUAL: [], NOTES: [], COMMENTARY: []}
 
@@ -275,7 +364,7 @@ def attach_notes(
                 note_id = note.get(XML_ID) or f"{identifier}-{position + 1}"
                 if "tei_id" in target and not target["ids"]:
                     target["ids"] = [f"{view.name}-{identifier}"]
-                head = _entry_head(target, emendations.get(identifier))
+                head = _entry_head(target, emendations.get(identifier), sigla)
                 _add_note(
                     lists,
                     counts,

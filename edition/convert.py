@@ -428,7 +428,7 @@ def make_mention(element: etree._Element, converter: Converter, rule: Rule) -> l
 def make_editorial(element: etree._Element, converter: Converter, rule: Rule) -> list[nodes.Node]:
     node = annotate(b.Editorial("", "", *converter.children(element)), element)
     node["role"] = rule.role or local_name(element)
-    for attribute in ("reason", "cert", "quantity", "unit", "extent", "hand", "source"):
+    for attribute in ("reason", "cert", "quantity", "unit", "extent", "hand", "source", "evidence"):
         if element.get(attribute) is not None:
             node[attribute] = element.get(attribute)
     if node["role"] in APART_ROLES and converter.mixed:

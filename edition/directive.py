@@ -13,7 +13,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from . import layout
-from .apparatus import ParagraphLocus
+from .apparatus import ParagraphLocus, label_pointers
 from .behaviours import TeiParagraph, TeiPointer, ViewSwitcher
 from .citepage import CiteEdition, CiteParagraph
 from .domain import Converted, EditionDomain, anchor_key, cross_reference
@@ -82,8 +82,11 @@ class TeiDirective(SphinxDirective):
                 key = anchor_key(self.tei_key, view, name(html_id))
                 self.domain.note_anchor(key, self.env.docname, html_id)
 
-    def resolve_pointers(self, container: nodes.Element) -> None:
-        """Pointers to elements of the TEI become links to wherever those elements are shown."""
+    def resolve_pointers(self, container: nodes.Element, converted: Converted) -> None:
+        """Pointers to elements of the TEI become links to wherever those elements are shown.
+        A pointer without words of its own (ptr) to a paragraph reads as its locus, "Message
+        §16", never as the raw id."""
+        label_pointers(container, converted.loci, converted.names)
         for pointer in list(container.findall(TeiPointer)):
             link = cross_reference(self.tei_key, "id", pointer["tei_target"], *pointer.children)
             replace_child(pointer, [link])
@@ -111,7 +114,7 @@ class TeiEditionDirective(TeiDirective):
         from .registers import link_mentions
 
         link_mentions(container, converted.document, self.tei_key)
-        self.resolve_pointers(container)
+        self.resolve_pointers(container, converted)
         self.register_anchors(container, name)
         view = VIEWS.get(name)
         if view is not None and view.canonical:  # where links to an element of the text land
@@ -182,7 +185,16 @@ class TeiCitationsDirective(TeiDirective):
 
 
 class PageContents(nodes.topic):
-    """The web page's own contents; print has the document's outline instead."""
+    """The web page's own contents; print has the document's outline instead. Not a docutils
+    'contents' topic: themes restyle those (furo flags them as unsupported)."""
+
+
+def visit_page_contents_html(translator: Any, node: PageContents) -> None:
+    translator.body.append(translator.starttag(node, "nav", "", **{"aria-label": "On this page"}))
+
+
+def depart_page_contents_html(translator: Any, node: PageContents) -> None:
+    translator.body.append("</nav>\n")
 
 
 def give_heading_levels(container: nodes.Element, top: int) -> None:
@@ -232,7 +244,7 @@ def page_contents(container: nodes.Element) -> nodes.Element | None:
         "",
         nodes.title("", "On this page"),
         root,
-        classes=["contents", "local", "tei-page-contents"],
+        classes=["tei-page-contents"],
     )
 
 

@@ -28,6 +28,7 @@ class Emendation:
     cert: str
     source: str
     note: str
+    evidence: str = ""  # external, internal, conjecture (corr/@evidence), where given
 
 
 def _reading_text(node: nodes.Element, view: View) -> str:
@@ -53,7 +54,7 @@ def _attributes(node: nodes.Element) -> dict[str, str]:
         found = dict(reading.attributes) if reading is not None else {}
     else:
         found = {"type": node.get("tei_type", node.get("role", "")), "resp": node.get("tei_resp")}
-        found.update({k: node[k] for k in ("cert", "source") if k in node})
+        found.update({k: node[k] for k in ("cert", "source", "evidence") if k in node})
     return {k: str(v) for k, v in found.items() if v is not None}
 
 
@@ -77,6 +78,7 @@ def collect(document: TeiDocument, tree: nodes.Element) -> list[Emendation]:
                 resp=attributes.get("resp", ""),
                 cert=attributes.get("cert", ""),
                 source=attributes.get("source", ""),
+                evidence=attributes.get("evidence", ""),
                 note=document.note_text(identifier) if identifier else "",
             )
         )

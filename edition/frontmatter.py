@@ -17,6 +17,7 @@ from .directive import TeiDirective
 from .domain import Converted
 from .linktargets import classify
 from .tei import XML_ID, TeiDocument, local_name
+from .typography import typeset
 from .views import normalize_block_space
 
 logger = logging.getLogger(__name__)
@@ -80,7 +81,8 @@ class TeiHeaderDirective(TeiDirective):
             if isinstance(block, nodes.paragraph | nodes.term):
                 normalize_block_space(block)
 
-        self.resolve_pointers(container)
+        typeset(container)
+        self.resolve_pointers(container, converted)
         self.register_anchors(container, "id")
         return [container]
 

@@ -182,3 +182,34 @@ def keywords(document: TeiDocument) -> tuple[str, ...]:
         _text(t)
         for t in _all(document, "tei:teiHeader/tei:profileDesc/tei:textClass/tei:keywords/tei:term")
     )
+
+
+@dataclass(frozen=True)
+class Sigla:
+    """The sigla of the sourceDesc's listWit: 'base' is the witness transcribed (the first
+    listed); 'by_pointer' maps '#id' of a witness, or of the bibliographic description it
+    corresponds to, to its siglum."""
+
+    base: str
+    by_pointer: dict[str, str]
+
+    def of(self, pointers: str) -> str:
+        """The sigla of the witnesses named in a pointer list (@source, @wit), in its order."""
+        return " ".join(self.by_pointer[p] for p in pointers.split() if p in self.by_pointer)
+
+
+def sigla(document: TeiDocument) -> Sigla:
+    """A witness's siglum is its abbr type="siglum", else its @n, else its xml:id."""
+    found: dict[str, str] = {}
+    base = ""
+    for witness in _all(document, FILE_DESC + "tei:sourceDesc//tei:listWit/tei:witness"):
+        abbreviation = witness.find("tei:abbr[@type='siglum']", namespaces=dict(NAMESPACES))
+        siglum = _text(abbreviation) or witness.get("n", "") or witness.get(XML_ID, "")
+        if not siglum:
+            continue
+        base = base or siglum
+        pointers = [f"#{witness.get(XML_ID)}"] if witness.get(XML_ID) else []
+        pointers += witness.get("corresp", "").split()
+        for pointer in pointers:
+            found.setdefault(pointer, siglum)
+    return Sigla(base, found)

@@ -11,6 +11,7 @@ from sphinx.util import logging
 from . import apparatus
 from .directive import TeiDirective
 from .domain import Converted, cross_reference
+from .typography import typeset_text
 
 logger = logging.getLogger(__name__)
 
@@ -20,6 +21,11 @@ COLUMNS = ("Locus", "Edited text", "Witness", "Type", "Certainty", "Note")
 class ReadingLocus(nodes.inline):
     """A place in the reading text (an intervention in the ledger, a paragraph in a register):
     its § locus linked there; the PDF adds the page."""
+
+
+class WitnessPlace(nodes.inline):
+    """' · W': a link to the intervention's place in the diplomatic view, which print, with
+    no links to follow, leaves out."""
 
 
 def _cell(*content: nodes.Node) -> nodes.entry:
@@ -60,14 +66,14 @@ class TeiEmendationsDirective(TeiDirective):
             body.append(
                 nodes.row(
                     "",
-                    _cell(locus, nodes.Text(" · "), witness_place),
+                    _cell(locus, WitnessPlace("", " · ", witness_place)),
                     _cell(nodes.Text(entry.edited)),
                     _cell(
                         nodes.Text(entry.witness) if entry.witness else nodes.emphasis("", "om.")
                     ),
                     _cell(nodes.Text(entry.type)),
                     _cell(nodes.Text(entry.cert)),
-                    _cell(nodes.Text(entry.note)),
+                    _cell(nodes.Text(typeset_text(entry.note))),
                 )
             )
         group += [head, body]

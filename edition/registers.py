@@ -19,6 +19,7 @@ from .domain import Converted, anchor_key, cross_reference
 from .ledger import ReadingLocus
 from .pagelinks import RegisterLink
 from .tei import NAMESPACES, XML_ID, TeiDocument, local_name, normalize_space
+from .typography import human_date, human_span, typeset, typeset_text
 from .views import normalize_block_space
 
 logger = logging.getLogger(__name__)
@@ -35,6 +36,27 @@ AUTHORITIES = {
     "viaf": "https://viaf.org/viaf/{}",
     "gnd": "https://d-nb.info/gnd/{}",
 }
+
+
+AUTHORITY_NAMES = {"wikidata": "Wikidata", "viaf": "VIAF", "gnd": "GND"}
+DATE_WORDS = {"birth": "born", "death": "died"}
+
+
+def entry_dates(entry: etree._Element) -> str:
+    """Dates as a reader writes them: '7 April 1772 - 10 October 1837' (an en dash) from
+    birth and death, '1914-1918' from @from/@to, 'floruit 1893' from another dated child."""
+    dated = {local_name(c): c.get("when", "") for c in entry if c.get("when")}
+    if "birth" in dated and "death" in dated:
+        return human_span(dated.pop("birth"), dated.pop("death")) + "".join(
+            f", {name} {human_date(when)}" for name, when in dated.items()
+        )
+    if dated:
+        return ", ".join(
+            f"{DATE_WORDS.get(name, name)} {human_date(when)}" for name, when in dated.items()
+        )
+    if entry.get("from") or entry.get("to"):
+        return human_span(entry.get("from", ""), entry.get("to", ""))
+    return human_date(entry.get("when", ""))
 
 
 def entry_name(entry: etree._Element) -> str:
@@ -66,7 +88,7 @@ def link_mentions(tree: nodes.Element, document: TeiDocument, tei_key: str) -> N
             "",
             *mention.children,
             tei_label=anchor_key(tei_key, "id", refs[0]),
-            gloss=gloss(document.ids[refs[0]]),
+            gloss=typeset_text(gloss(document.ids[refs[0]])),
             classes=["tei-register-link"],
         )
         mention.children = []
@@ -111,11 +133,7 @@ class TeiRegisterDirective(TeiDirective):
         ):
             identifier = entry.get(XML_ID, "")
             term = nodes.term("", "", nodes.strong("", entry_name(entry)), ids=[identifier])
-            dates = [f"{local_name(c)} {c.get('when')}" for c in entry if c.get("when")]
-            span = "-".join(v for v in (entry.get("from"), entry.get("to")) if v) or entry.get(
-                "when"
-            )
-            when = ", ".join(dates) if dates else str(span or "")
+            when = entry_dates(entry)
             if when and when not in entry_name(entry):  # not "1793 (1793)"
                 term += nodes.Text(f" ({when})")
             body: list[nodes.Node] = []
@@ -124,7 +142,7 @@ class TeiRegisterDirective(TeiDirective):
             authority = [
                 nodes.reference(
                     "",
-                    f"{idno.get('type')} {idno.text}",
+                    f"{AUTHORITY_NAMES[idno.get('type')]} {idno.text}",
                     refuri=AUTHORITIES[idno.get("type")].format(idno.text),
                 )
                 for idno in entry
@@ -156,6 +174,7 @@ class TeiRegisterDirective(TeiDirective):
         container["support_smartquotes"] = False
         for block in list(container.findall(nodes.paragraph)):
             normalize_block_space(block)
-        self.resolve_pointers(container)
+        typeset(container)
+        self.resolve_pointers(container, converted)
         self.register_anchors(container, "id")
         return [container]

@@ -51,6 +51,7 @@ def test_emendations_json_and_tsv_agree() -> None:
         "cert",
         "source",
         "note",
+        "evidence",
     ]
     assert len(rows) - 1 == len(as_json) > 0
     for row, entry in zip(rows[1:], as_json, strict=True):

@@ -75,11 +75,17 @@ def test_reading_page_has_loci_permalinks_and_apparatus(
     assert (locus.text, locus.get("href")) == ("§2", "#msg-p02")
     reference = paragraph.xpath('.//a[contains(@class, "footnote-reference")]')[0]
     note = page.xpath(f'//*[@id="{reference.get("href")[1:]}"]')[0]
-    assert note.xpath("./p")[0].text_content().startswith("§2 friends] friend W. The witness reads")
+    assert note.xpath("./p")[0].text_content().startswith(
+        "§2 friends B] friend W. The witness reads \u201ctheir friend"
+    )
     entries = [
         p.text_content() for p in page.xpath('//aside[contains(@class, "tei-apparatus-entry")]/p')
     ]
-    assert any(e.startswith("§2 ,] om. W. Comma supplied") for e in entries)
+    # A cross-reference in a note is a link that reads as its locus, not as a raw id.
+    links = page.xpath('//aside[contains(@class, "tei-commentary-entry")]//a[@href="#msg-p09"]')
+    assert [link.text_content() for link in links] == ["Message\u00a0§9"]
+    # A punctuation lemma is printed with its word, and the source of the reading with it.
+    assert any(e.startswith("§2 Russia, B] Russia W. Comma supplied") for e in entries)
     assert any(e.startswith("§3 Saint Simon] Kept without a hyphen") for e in entries)
     assert note.xpath(f'.//a[@href="#{reference.get("id")}"]'), "the note links back"
     ids = page.xpath('//div[contains(@class, "tei-view-reading")]//p[@id]/@id')
@@ -109,13 +115,14 @@ def test_front_matter_comes_from_the_tei_header(edition_site: tuple[SphinxTestAp
     assert (
         sources.xpath('//dt[@id="baldwin-1927"]')[0]
         .text_content()
-        .startswith("Peter Kropotkin. Kropotkin's Revolutionary Pamphlets")
+        .startswith("Peter Kropotkin. Kropotkin\u2019s Revolutionary Pamphlets")
     )
     principles = html.parse(str(out / "principles.html"))
     rubrics = [r.text_content() for r in principles.xpath('//p[contains(@class, "rubric")]')]
     assert rubrics[:2] == ["Corrections", "Normalisation"]
     text = principles.xpath('//div[contains(@class, "tei-header-principles")]')[0].text_content()
-    assert '"1639 to \'48"' in text, "quoted forms of the witness are not smart-quoted"
+    # The editors' quotation marks are typographic; the witness's apostrophe inside stays.
+    assert "\u201c1639 to '48\u201d" in text, "a quoted form of the witness is changed"
     witness_link = principles.xpath('//a[normalize-space(.) = "W"]')[0]
     assert witness_link.get("href") == "sources.html#witness"
     history = html.parse(str(out / "history.html")).xpath(
@@ -123,8 +130,9 @@ def test_front_matter_comes_from_the_tei_header(edition_site: tuple[SphinxTestAp
     )
     entries = [item.text_content().strip() for item in history]
     # Newest first; a change not yet released into a version has no version number.
-    assert entries[0].startswith("2026-11-30 Kropotkin 1919 Edition project: Header only")
-    assert entries[1].startswith("2026-11-24 (version 0.2.0) Kropotkin 1919")
+    assert entries[0].startswith("2026-12-01 Kropotkin 1919 Edition project: The sigla W and B")
+    assert entries[1].startswith("2026-11-30 Kropotkin 1919 Edition project: Header only")
+    assert entries[2].startswith("2026-11-24 (version 0.2.0) Kropotkin 1919")
 
 
 def test_synoptic_rows_align_paragraphs(edition_site: tuple[SphinxTestApp, Path]) -> None:

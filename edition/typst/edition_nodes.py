@@ -9,7 +9,15 @@ from typing import Protocol
 from docutils import nodes
 from sphinx import addnodes
 
-from ..apparatus import COMMENTARY, DivisionTitle, NoteHeading, NoteList, ParagraphLocus
+from ..apparatus import (
+    COMMENTARY,
+    DivisionTitle,
+    EntryLocus,
+    Lemma,
+    NoteHeading,
+    NoteList,
+    ParagraphLocus,
+)
 from ..behaviours import (
     Break,
     ChoiceReading,
@@ -61,7 +69,7 @@ from ..layout import (
     ViewText,
     WitnessReading,
 )
-from ..ledger import ReadingLocus
+from ..ledger import ReadingLocus, WitnessPlace
 from ..pagelinks import EditionLink, InterventionLink, RegisterLink
 from ..views import VIEWS
 from .markup import enclosing, label_name, printed_with_notes, string
@@ -85,6 +93,7 @@ class Translator(Protocol):
     def visit_container(self, node: nodes.Element) -> None: ...
     def depart_container(self, node: nodes.Element) -> None: ...
     def visit_literal(self, node: nodes.Element) -> None: ...
+    def visit_strong(self, node: nodes.Element) -> None: ...
     def visit_inline(self, node: nodes.Element) -> None: ...
     def depart_inline(self, node: nodes.Element) -> None: ...
     def visit_reference(self, node: nodes.Element) -> None: ...
@@ -162,6 +171,15 @@ class EditionNodeVisitors:
 
     def visit_PageContents(self: Translator, node: nodes.Element) -> None:
         self.skip(node)  # the PDF's own outline lists its headings
+
+    def visit_WitnessPlace(self: Translator, node: nodes.Element) -> None:
+        self.skip(node)  # a link to the diplomatic view: nothing to follow on paper
+
+    def visit_EntryLocus(self: Translator, node: nodes.Element) -> None:
+        self.skip(node)  # print keys each entry by its page and line
+
+    def visit_Lemma(self: Translator, node: nodes.Element) -> None:
+        self.visit_strong(node)
 
     def visit_ColumnHeading(self: Translator, node: nodes.Element) -> None:
         self.visit_rubric(node)
@@ -343,6 +361,9 @@ OWN_NODES = (
     WitnessReading,
     DivisionTitle,
     NoteHeading,
+    EntryLocus,
+    Lemma,
+    WitnessPlace,
     ViewSwitcher,
     ToggleGroup,
     ToggleControl,

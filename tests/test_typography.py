@@ -1,0 +1,55 @@
+"""The editors' prose is typeset; a quoted form of the witness never is."""
+
+from __future__ import annotations
+
+import pytest
+from docutils import nodes
+
+from edition.apparatus import Lemma
+from edition.typography import human_date, human_span, typeset, typeset_text
+
+
+@pytest.mark.parametrize(
+    ("prose", "typeset_prose"),
+    [
+        ('The witness reads "say an learn".', "The witness reads \u201csay an learn\u201d."),
+        ("Baldwin's print", "Baldwin\u2019s print"),
+        ("pp. 250-256", "pp.\u00a0250\u2013256"),
+        ("see § 3 and p. 251", "see §\u00a03 and p.\u00a0251"),
+        # What may be the witness's own stays: an elided year, an ISO date, an id, "1848- 1871".
+        ("\"1639 to '48\"", "\u201c1639 to '48\u201d"),
+        ("2026-11-30", "2026-11-30"),
+        ("msg-p01", "msg-p01"),
+        ("1848- 1871", "1848- 1871"),
+        ("§3", "§3"),
+    ],
+)
+def test_editorial_prose_is_typeset(prose: str, typeset_prose: str) -> None:
+    assert typeset_text(prose) == typeset_prose
+
+
+def test_a_lemma_inside_prose_is_left_as_quoted() -> None:
+    paragraph = nodes.paragraph(
+        "", "", Lemma("", "1639 to '48 \"x\""), nodes.Text(' is "kept" here')
+    )
+    typeset(paragraph, keep=(Lemma,))
+    assert paragraph.astext() == "1639 to '48 \"x\" is \u201ckept\u201d here"
+
+
+@pytest.mark.parametrize(
+    ("iso", "human"),
+    [
+        ("1772-04-07", "7 April 1772"),
+        ("1917-03", "March 1917"),
+        ("1919", "1919"),
+        ("1919-02-30", "1919-02-30"),  # not a day: left as it is
+        ("about 1919", "about 1919"),
+    ],
+)
+def test_dates_are_written_as_a_reader_writes_them(iso: str, human: str) -> None:
+    assert human_date(iso) == human
+
+
+def test_spans_take_an_en_dash_spaced_between_full_dates() -> None:
+    assert human_span("1914", "1918") == "1914\u20131918"
+    assert human_span("1772-04-07", "1837-10-10") == "7 April 1772 \u2013 10 October 1837"
