@@ -38,7 +38,10 @@ def mark_heading_depths(tree: nodes.Element, prefix: str) -> None:
     figure, a line group) is a caption and stays as it is."""
     for heading in list(tree.findall(nodes.rubric)):
         if isinstance(heading, NoteHeading):
-            division, depth, name = heading.parent.parent, 1, heading.astext()
+            division, name = heading.parent.parent, heading.astext()
+            # Under the text's title where it has one; in its place where it has none.
+            titled = any(isinstance(c, TeiHead | DivisionTitle) for c in division.children)
+            depth = 1 if titled else 0
         elif isinstance(heading, TeiHead | DivisionTitle) and isinstance(
             heading.parent, TeiDivision
         ):
@@ -313,8 +316,10 @@ def _add_note(
     label = label or kind.label(counts[kind])
     entry_id = f"{view.name}-note-{note_id}"
     ref_id = f"{view.name}-ref-{note_id}"
+    # 'place': the id of what the note is about, where print keys the entry by page and line.
+    keyed = {"note_kind": kind.css, "place": place["ids"][0] if place["ids"] else ""}
     reference = nodes.footnote_reference(
-        "", label, refid=entry_id, ids=[ref_id], classes=[f"{kind.css}-ref"]
+        "", label, refid=entry_id, ids=[ref_id], classes=[f"{kind.css}-ref"], **keyed
     )
     reference["aria-label"] = f"{kind.heading[:-1].lower()} {label}"
     _insert_after(place, reference)
@@ -327,6 +332,7 @@ def _add_note(
             ids=[entry_id],
             backrefs=[ref_id],
             classes=[f"{kind.css}-entry"],
+            **keyed,
         )
     )
 

@@ -42,7 +42,7 @@ class TeiEmendationsDirective(TeiDirective):
         table = nodes.table(classes=["tei-ledger"])
         group = nodes.tgroup(cols=len(COLUMNS))
         table.append(group)
-        for width in (11, 12, 12, 15, 10, 40):
+        for width in (12, 13, 12, 14, 12, 37):
             group.append(nodes.colspec(colwidth=width))
         head = nodes.thead("", nodes.row("", *(_cell(nodes.Text(c)) for c in COLUMNS)))
         body = nodes.tbody()

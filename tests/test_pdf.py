@@ -49,10 +49,118 @@ def test_pdf_text_has_reading_apparatus_and_diplomatic_text(pdf: Path) -> None:
     text = " ".join(tool("pdftotext", str(pdf / "kropotkin-1919.pdf"), "-").split())
     assert "Certainly there is plenty to say and learn of the actual events" in text  # reading
     assert "Certainly there is plenty to say an learn of the actual events" in text  # witness
-    assert "§2 friends] friend W. The witness reads" in text  # apparatus, keyed to §
-    assert "§2 underwent] under went W." in text
+    # The apparatus: keyed by line, the lemma with the source of its reading.
+    assert "5 friends B] friend W. The witness reads" in text
+    assert "9 underwent B] under went W." in text
+    assert "7 Russia, B] Russia W." in text  # a punctuation lemma with its word
     assert "Contents" in text and "Emendations" in text
     assert "Message to the Workers of the Western World §1 I have been asked" in text
+
+
+MAIN_SIZE = 12.0  # the height pdftotext gives a word of the text (10.5 pt type)
+
+
+def page_words(pdf: Path) -> dict[int, list[tuple[float, float, float, str]]]:
+    """Every page's words as (x, y, height, text), from pdftotext -bbox."""
+    found: dict[int, list[tuple[float, float, float, str]]] = {}
+    page = 0
+    for line in tool("pdftotext", "-bbox", str(pdf), "-").splitlines():
+        if "<page " in line:
+            page += 1
+            found[page] = []
+        match = re.search(
+            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*)</word>', line
+        )
+        if match:
+            x, y, bottom, word = match.groups()
+            found[page].append((float(x), float(y), float(bottom) - float(y), html_unescape(word)))
+    return found
+
+
+def html_unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+def rows(words: list[tuple[float, float, float, str]]) -> list[tuple[float, list[str]]]:
+    """Words grouped into lines by their top, in reading order."""
+    grouped: dict[float, list[tuple[float, str]]] = {}
+    for x, y, _, word in words:
+        key = next((k for k in grouped if abs(k - y) < 2), y)
+        grouped.setdefault(key, []).append((x, word))
+    return [(y, [w for _, w in sorted(grouped[y])]) for y in sorted(grouped)]
+
+
+def test_every_apparatus_entry_is_keyed_to_the_line_of_its_lemma(pdf: Path) -> None:
+    """On every page with an apparatus: the text's lines, counted as the margin counts them
+    (every fifth number printed), and each entry's line holds the first word of its lemma;
+    no cue of the apparatus stands in the text."""
+    entries_seen = 0
+    for number, words in page_words(pdf / "kropotkin-1919.pdf").items():
+        text_words = [w for w in words if abs(w[2] - MAIN_SIZE) < 0.3]
+        if not text_words:
+            continue
+        left = min(x for x, *_ in text_words)
+        lines = rows(text_words)
+        bottom = max(y for y, _ in lines)
+        small = [w for w in words if w[2] < 11 and w[1] > bottom + 5 and w[0] >= left]
+        starts = [
+            (y, found)
+            for y, found in rows(small)
+            if found
+            and re.fullmatch(r"\d+|title", found[0])
+            and "]" in " ".join(found)
+            and min(x for x, yy, _, w in small if abs(yy - y) < 2) > left + 4
+        ]
+        if not starts:
+            continue
+        # The margin's numbers fix where the count starts (a headnote above the text is not
+        # counted) and must agree with each other: no line is skipped or counted twice.
+        right = max(x for x, *_ in text_words)
+        margin = [w for w in words if w[0] > right and w[3].isdigit() and w[2] < 9]
+        offsets = set()
+        for _, y, _, digits in margin:
+            row = min(range(len(lines)), key=lambda i: abs(lines[i][0] - y))
+            offsets.add(row - (int(digits) - 1))
+        assert len(offsets) <= 1, (number, offsets)
+        offset = offsets.pop() if offsets else 0
+        for _, entry in starts:
+            text = " ".join(entry)
+            assert len(entry) > 1, (number, entry)
+            key, lemma = entry[0], text.split(" ", 1)[1].split("]")[0]
+            lemma = re.sub(r" (B|ed\.|conj\.)$", "", lemma)
+            if key == "title":
+                continue
+            row = offset + int(key) - 1
+            line_text = " ".join(lines[row][1]) if row < len(lines) else ""
+            first = lemma.split()[0]
+            held = first in line_text or (
+                line_text.endswith("\u00ad") and first.startswith(line_text.split()[-1][:-1])
+            )
+            assert held, (number, key, lemma, line_text)
+            entries_seen += 1
+        # No cue: no small digits raised within a line of the text.
+        cues = [
+            w
+            for w in words
+            if w[2] < 11
+            and left <= w[0] < right
+            and re.fullmatch(r"\d+", w[3])
+            and any(-5 < w[1] - y < 5 for y, _ in lines)
+        ]
+        assert cues == [], (number, cues)
+    assert entries_seen >= 15  # the ten interventions and the readings kept, of both texts
+
+
+def test_the_synoptic_columns_are_set_alike_without_hyphenation(pdf: Path) -> None:
+    pages = page_words(pdf / "kropotkin-1919.pdf")
+    synoptic = [
+        words for words in pages.values() if [w[3] for w in words[:3]] == ["Side", "by", "side"]
+    ]
+    assert len(synoptic) > 5
+    hyphenated = [w[3] for words in synoptic for w in words if w[3].endswith("\u00ad")]
+    assert hyphenated == []
 
 
 def test_contents_show_headings_without_note_marks(pdf: Path) -> None:

@@ -75,8 +75,10 @@ def test_reading_page_has_loci_permalinks_and_apparatus(
     assert (locus.text, locus.get("href")) == ("§2", "#msg-p02")
     reference = paragraph.xpath('.//a[contains(@class, "footnote-reference")]')[0]
     note = page.xpath(f'//*[@id="{reference.get("href")[1:]}"]')[0]
-    assert note.xpath("./p")[0].text_content().startswith(
-        "§2 friends B] friend W. The witness reads \u201ctheir friend"
+    assert (
+        note.xpath("./p")[0]
+        .text_content()
+        .startswith("§2 friends B] friend W. The witness reads \u201ctheir friend")
     )
     entries = [
         p.text_content() for p in page.xpath('//aside[contains(@class, "tei-apparatus-entry")]/p')

@@ -17,7 +17,7 @@ from edition.typography import human_date, human_span, typeset, typeset_text
         ("pp. 250-256", "pp.\u00a0250\u2013256"),
         ("see § 3 and p. 251", "see §\u00a03 and p.\u00a0251"),
         # What may be the witness's own stays: an elided year, an ISO date, an id, "1848- 1871".
-        ("\"1639 to '48\"", "\u201c1639 to '48\u201d"),
+        ('"1639 to \'48"', "\u201c1639 to '48\u201d"),
         ("2026-11-30", "2026-11-30"),
         ("msg-p01", "msg-p01"),
         ("1848- 1871", "1848- 1871"),
@@ -30,10 +30,10 @@ def test_editorial_prose_is_typeset(prose: str, typeset_prose: str) -> None:
 
 def test_a_lemma_inside_prose_is_left_as_quoted() -> None:
     paragraph = nodes.paragraph(
-        "", "", Lemma("", "1639 to '48 \"x\""), nodes.Text(' is "kept" here')
+        "", "", Lemma("", '1639 to \'48 "x"'), nodes.Text(' is "kept" here')
     )
     typeset(paragraph, keep=(Lemma,))
-    assert paragraph.astext() == "1639 to '48 \"x\" is \u201ckept\u201d here"
+    assert paragraph.astext() == '1639 to \'48 "x" is \u201ckept\u201d here'
 
 
 @pytest.mark.parametrize(

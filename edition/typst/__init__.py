@@ -54,7 +54,6 @@ class TypstBuilder(Builder):
     format = "typst"
     default_translator_class = TypstTranslator
     epilog = "The PDF is in %(outdir)s."
-    default_translator_class = TypstTranslator
 
     def init(self) -> None:
         pass
@@ -171,7 +170,8 @@ class TypstBuilder(Builder):
         cited = citation.plain(citation.edition_citation(document, home))
         return (
             f'#import "{TEMPLATE_DIR}/{TEMPLATE.name}": edition, numbered-lines, synoptic-row, '
-            "locus, intervention, witness-text, ledger-table, commentary-entry, note-mark\n"
+            "locus, intervention, witness-text, ledger-table, commentary-entry, note-mark, "
+            "apparatus-entry\n"
             "#show: edition.with(\n"
             f"  title: {string(page.title)}, subtitle: {string(page.subtitle)},\n"
             f"  authors: {strings(page.authors)}, editors: {strings(editors)},\n"

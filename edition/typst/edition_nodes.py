@@ -185,7 +185,14 @@ class EditionNodeVisitors:
         self.visit_rubric(node)
 
     def visit_NoteHeading(self: Translator, node: nodes.Element) -> None:
-        self.visit_rubric(node)
+        """'Commentary' after a text printed with notes is a heading under the text's, so
+        that it is in the contents and the bookmarks."""
+        if not printed_with_notes(node) or "depth" not in node:
+            self.visit_rubric(node)
+        self.anchor(node)
+        level = self.section_level + int(node["depth"])
+        self.body.append(f"\n\n#heading(level: {level})[{self.render(node.children)}]\n\n")
+        raise nodes.SkipNode
 
     def visit_WitnessReading(self: Translator, node: nodes.Element) -> None:
         self.skip(node)  # the print has the diplomatic transcription and the synoptic text
@@ -283,6 +290,9 @@ class EditionNodeVisitors:
         self.visit_reference(node)
 
     def visit_ParagraphLocus(self: Translator, node: nodes.Element) -> None:
+        cell = enclosing(node, SynopticCell)
+        if cell is not None and cell.parent.index(cell) > 0:
+            raise nodes.SkipNode  # the row's § stands once, beside its first column
         self.body.append(f"#locus({string(node.astext())});")
         if printed_with_notes(node) and node.get("refid"):
             # Where the paragraph is printed, for the index of citable units (pdf_pages()).

@@ -10,7 +10,7 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxTranslator
 
-from ..apparatus import COMMENTARY, NoteList
+from ..apparatus import COMMENTARY, TEXTUAL, NoteList
 from .edition_nodes import EditionNodeVisitors
 from .markup import css_classes, enclosing, label_name, printed_with_notes, string, text_markup
 
@@ -30,6 +30,11 @@ class TypstTranslator(EditionNodeVisitors, SphinxTranslator):
         self.section_level = 0
         # Footnotes made by directives are not registered in document.ids: index them here.
         self.by_id = {i: n for n in document.findall(nodes.Element) for i in n["ids"]}
+        # What notes are about, inline: keyed by their line in print (apparatus-entry).
+        self.places = {
+            str(n["place"]) for n in document.findall(nodes.footnote_reference) if n.get("place")
+        }
+        self.pending_places: list[str] = []
 
     # -- buffers -----------------------------------------------------------------------------
     @property
@@ -54,7 +59,11 @@ class TypstTranslator(EditionNodeVisitors, SphinxTranslator):
     def anchor(self, node: nodes.Element) -> None:
         for identifier in node["ids"]:
             name = label_name(self.docname, identifier)
-            if name in self.labels:
+            if name not in self.labels:
+                continue
+            if identifier in self.places and isinstance(node, nodes.Inline):
+                self.pending_places.append(name)  # marked in its first word (visit_Text)
+            else:
                 # No space before the label: in markup it would be text.
                 self.body.append(f"#metadata(none)<{name}>")
 
@@ -99,7 +108,13 @@ class TypstTranslator(EditionNodeVisitors, SphinxTranslator):
         self.anchor(node)
 
     def depart_paragraph(self, node: nodes.Element) -> None:
+        self.flush_places()
         self.body.append("\n\n")
+
+    def flush_places(self) -> None:
+        """A place without words (an omission) is marked where it ends."""
+        self.body.extend(f"#metadata(none)<{name}>" for name in self.pending_places)
+        self.pending_places = []
 
     def visit_rubric(self, node: nodes.Element) -> None:
         self.anchor(node)
@@ -120,7 +135,17 @@ class TypstTranslator(EditionNodeVisitors, SphinxTranslator):
 
     # -- inline ------------------------------------------------------------------------------
     def visit_Text(self, node: nodes.Text) -> None:
-        self.body.append(text_markup(node.astext().replace("\n", " ")))
+        text = node.astext().replace("\n", " ")
+        if self.pending_places and text.strip():
+            # A note's place is marked after the first character of its words: a mark
+            # before them would stay on the previous line when the line breaks there.
+            start = len(text) - len(text.lstrip())
+            first, rest = text[: start + 1], text[start + 1 :]
+            marks = "".join(f"#metadata(none)<{name}>" for name in self.pending_places)
+            self.pending_places = []
+            self.body.append(text_markup(first) + marks + text_markup(rest))
+            return
+        self.body.append(text_markup(text))
 
     depart_Text = pass_
 
@@ -179,22 +204,29 @@ class TypstTranslator(EditionNodeVisitors, SphinxTranslator):
         raise nodes.SkipNode
 
     def visit_footnote_reference(self, node: nodes.Element) -> None:
+        self.flush_places()  # an omission's place, before the note's own words
         # Notes are printed with the canonical text; the other views show the places, not notes.
         if not printed_with_notes(node):
             raise nodes.SkipNode
         footnote = self.by_id.get(node["refid"])
         if footnote is None:
             raise nodes.SkipNode
-        if "tei-commentary-ref" in css_classes(node):
-            # Commentary: endnotes after the text, lettered as on the web; the apparatus alone
-            # uses the footnotes, so their numbers run without gaps.
-            target = label_name(self.docname, node["refid"])
-            mark = self.render(node.children)
-            self.body.append(f"#note-mark[#super[#link(<{target}>)[{mark}]]]")
-            raise nodes.SkipNode
+        place = self.place_label(node)
+        if node.get("note_kind") == COMMENTARY.css and place:
+            raise nodes.SkipNode  # no cue: the entry after the text is keyed by page and line
         content = self.render(c for c in footnote.children if not isinstance(c, nodes.label))
-        self.body.append(f"#note-mark[#footnote[{content.strip()}]]")
+        if node.get("note_kind") == TEXTUAL.css and place:
+            # The critical apparatus at the foot of the page, keyed by the lemma's line: no
+            # cue in the text, as in print editions.
+            self.body.append(f"#note-mark[#apparatus-entry(<{place}>)[{content.strip()}]]")
+        else:  # the author's own notes keep their numbers and cues
+            self.body.append(f"#note-mark[#footnote[{content.strip()}]]")
         raise nodes.SkipNode
+
+    def place_label(self, node: nodes.Element) -> str:
+        """The label of what a note is about, if the PDF has it."""
+        name = label_name(self.docname, str(node.get("place", "")))
+        return name if node.get("place") and name in self.labels else ""
 
     def visit_target(self, node: nodes.Element) -> None:
         self.anchor(node)
@@ -255,9 +287,8 @@ class TypstTranslator(EditionNodeVisitors, SphinxTranslator):
             else:
                 cells.extend(rendered)
         self.body.append(
-            f"\n\n#ledger-table(table(columns: ({', '.join(widths)},), inset: 3pt, stroke: 0.3pt, "
-            + ", ".join(cells)
-            + "))\n\n"
+            f"\n\n#ledger-table(table(columns: ({', '.join(widths)},), "
+            "inset: (x: 4pt, y: 3.5pt), stroke: 0.3pt, " + ", ".join(cells) + "))\n\n"
         )
         raise nodes.SkipNode
 
@@ -277,10 +308,13 @@ class TypstTranslator(EditionNodeVisitors, SphinxTranslator):
             raise nodes.SkipNode
         label = next((c for c in node.children if isinstance(c, nodes.label)), None)
         content = self.render(c for c in node.children if not isinstance(c, nodes.label))
-        letter = label.astext() if label is not None else ""
         self.body.append("\n\n")
         self.anchor(node)
-        self.body.append(f"#commentary-entry({string(letter)})[{content.strip()}]\n\n")
+        place = self.place_label(node)
+        # Keyed by the page and line of what it comments on; the web's letter where the PDF
+        # does not print that place.
+        key = f"<{place}>" if place else string(label.astext() if label is not None else "")
+        self.body.append(f"#commentary-entry({key})[{content.strip()}]\n\n")
         raise nodes.SkipNode
 
     visit_label = skip
