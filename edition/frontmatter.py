@@ -146,9 +146,11 @@ class TeiHeaderDirective(TeiDirective):
             notes = [n for n in source if local_name(n) == "note"]
             definition = nodes.definition("", *(_paragraph(*converter.children(n)) for n in notes))
             # The anchor goes on the term: HTML writers drop ids of definition list items.
-            term = nodes.term(
-                "", "", nodes.strong("", header.describe_source(source)), ids=[source.get(XML_ID)]
-            )
+            described = [
+                nodes.inline("", text, classes=[f"language-{lang}"]) if lang else nodes.Text(text)
+                for text, lang in header.source_parts(source)
+            ]
+            term = nodes.term("", "", nodes.strong("", "", *described), ids=[source.get(XML_ID)])
             item = nodes.definition_list_item("", term, definition)
             items.append(item)
         return [items]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .tei import NAMESPACES, XML_ID, TeiDocument, local_name, normalize_space
+from .tei import NAMESPACES, XML_ID, XML_LANG, TeiDocument, local_name, normalize_space
 
 FILE_DESC = "tei:teiHeader/tei:fileDesc/"
 
@@ -156,11 +156,26 @@ def sources(document: TeiDocument) -> list[etree._Element]:
 
 def describe_source(element: etree._Element) -> str:
     """One line for a bibliographic description: author, title, editor, imprint, pages."""
+    return "".join(text for text, _ in source_parts(element))
+
+
+def source_parts(element: etree._Element) -> list[tuple[str, str]]:
+    """describe_source's line in pieces, each with its language (xml:lang, inherited from
+    the description's own elements; '' where none is declared), for a lang attribute."""
 
     def first(name: str) -> str:
         found = next((e for e in element.iter() if local_name(e) == name), None)
         return _text(found)
 
+    def language(name: str) -> str:
+        found = next((e for e in element.iter() if local_name(e) == name), None)
+        while found is not None and found is not element.getparent():
+            if found.get(XML_LANG):
+                return str(found.get(XML_LANG))
+            found = found.getparent()
+        return ""
+
+    languages = {first("author"): language("author"), first("title"): language("title")}
     parts = [first("author"), first("title")]
     if first("editor"):
         parts.append(f"ed. {first('editor')}")
@@ -169,12 +184,14 @@ def describe_source(element: etree._Element) -> str:
     if first("biblScope"):
         parts.append(f"pp. {first('biblScope')}")
     if local_name(element) == "bibl" and not first("title"):
-        return _text(element)
+        return [(_text(element), "")]
     # A part that ends in its own punctuation ("Так что же делать?") takes no full stop.
-    text = ""
+    pieces: list[tuple[str, str]] = []
     for part in (p for p in parts if p):
-        text += part if not text else ("" if text[-1] in ".?!" else ".") + " " + part
-    return text
+        if pieces:
+            pieces.append((("" if pieces[-1][0][-1] in ".?!" else ".") + " ", ""))
+        pieces.append((part, languages.get(part, "")))
+    return pieces
 
 
 def keywords(document: TeiDocument) -> tuple[str, ...]:

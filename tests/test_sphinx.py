@@ -225,3 +225,22 @@ def test_doctrees_made_by_other_code_are_not_reused(
     assert "0 added, 0 changed" in said[1]  # same code: nothing to read again
     assert "build environment version not current" in said[2]
     assert "0 added, 0 changed" not in said[2]
+
+
+def test_every_passage_in_another_script_says_its_language(
+    edition_site: tuple[SphinxTestApp, Path],
+) -> None:
+    """Russian in the notes, the introduction and the sources: a screen reader and the
+    browser's hyphenation need lang on it (the pages are English)."""
+    _, out = edition_site
+    unlabelled = []
+    for page in out.glob("*.html"):
+        tree = html.parse(str(page))
+        for text in tree.xpath("//body//text()[normalize-space()]"):
+            if not any("\u0400" <= c <= "\u04ff" for c in text):
+                continue
+            parent = text.getparent().getparent() if text.is_tail else text.getparent()
+            declared = parent.xpath("ancestor-or-self::*[@lang][1]/@lang")
+            if not declared or declared[0] == "en":
+                unlabelled.append((page.name, str(text)[:40]))
+    assert unlabelled == []

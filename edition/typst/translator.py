@@ -3,6 +3,7 @@ the edition can ever be read as markup; structure goes out as calls into edition
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -188,6 +189,14 @@ class TypstTranslator(EditionNodeVisitors, SphinxTranslator):
 
     def visit_inline(self, node: nodes.Element) -> None:
         self.anchor(node)
+        # xml:lang, as docutils keeps it (a language-xx class): hyphenation and quotes follow it.
+        language = next(
+            (c.removeprefix("language-") for c in node["classes"] if c.startswith("language-")),
+            "",
+        ).split("-")[0]
+        if re.fullmatch(r"[a-z]{2,3}", language):
+            self.body.append(f"#text(lang: {string(language)})[{self.render(node.children)}]")
+            raise nodes.SkipNode
 
     depart_inline = pass_
 
