@@ -258,7 +258,7 @@ def synoptic(converted: Converted, convert_note: NoteConverter, tei_key: str) ->
     container.append(narrow_toggle(stem))
     container.append(column_headings())
     units = {name: _units(shown) for name, shown in columns.items()}
-    last_row: dict[int, SynopticRow] = {}  # a text (by its division) -> its last row
+    last_row: dict[int, nodes.Element] = {}  # a text (by its division) -> its last block
     for cells in zip(*(units[view.name] for view in COLUMNS), strict=True):
         identifier = cells[0].get("tei_id")
         row = SynopticRow("", classes=["tei-row"], ids=[identifier] if identifier else [])
@@ -275,10 +275,11 @@ def synoptic(converted: Converted, convert_note: NoteConverter, tei_key: str) ->
         last_row[id(_text_of(cells[-1]))] = row
     # Each text's notes after its own rows, so the page reads text, notes, next text.
     for notes in list(columns[COLUMNS[-1].name].findall(apparatus.NoteList)):
-        after = last_row.get(id(_text_of(notes)))
+        text = id(_text_of(notes))
         copy = notes.deepcopy()
-        if after is None:
+        if text not in last_row:
             container.append(copy)
-        else:
-            container.insert(container.index(after) + 1, copy)
+            continue
+        container.insert(container.index(last_row[text]) + 1, copy)
+        last_row[text] = copy  # the text's next list goes after this one
     return container

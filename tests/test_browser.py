@@ -170,7 +170,20 @@ def test_switching_views_keeps_the_paragraph(browser: object, site: str) -> None
 
 @pytest.mark.parametrize(
     "page_name",
-    ["index", "introduction", "reading", "diplomatic", "synoptic", "emendations", "persons"],
+    [
+        "index",
+        "introduction",
+        "reading",
+        "diplomatic",
+        "synoptic",
+        "emendations",
+        "persons",
+        "events",
+        "sources",
+        "history",
+        "cite",
+        "downloads",
+    ],
 )
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_no_accessibility_violations(
@@ -298,6 +311,12 @@ def test_each_text_page_has_a_heading_outline_and_contents(
     # A text is an h2, its notes are h3 under it; no level is skipped.
     assert tags.count("h2") == 2 and tags.count("h3") == 4
     assert all(int(b[1]) - int(a[1]) <= 1 for a, b in itertools.pairwise(tags))
+    # Each text is followed by its own notes, textual notes first.
+    assert [text for tag, text in outline(page) if tag == "h3"] == [
+        "Textual notes",
+        "Commentary",
+    ] * 2
+    assert tags[1:] == ["h2", "h3", "h3", "h2", "h3", "h3"]
     titles = [text for tag, text in outline(page) if tag == "h2"]
     assert "Message to the Workers of the Western World" in titles[0]
     assert titles[1].startswith("WHAT TO DO?")
