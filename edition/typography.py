@@ -40,9 +40,12 @@ def typeset(tree: nodes.Element, keep: tuple[type[nodes.Element], ...] = ()) -> 
     """Every Text node of tree typeset, except inside nodes of the classes in keep (lemmas,
     readings, literals), whose characters are quoted from a source."""
     kept: tuple[type[nodes.Element], ...] = (nodes.literal, nodes.literal_block, nodes.raw, *keep)
-    previous = ""
+    previous, block = "", None
     for text in list(tree.findall(nodes.Text)):
         parent = text.parent
+        owner = _block(text)
+        if owner is not block:  # a quote at the start of a paragraph opens
+            previous, block = "", owner
         inside = False
         while parent is not None and parent is not tree.parent:
             if isinstance(parent, kept):
@@ -54,6 +57,15 @@ def typeset(tree: nodes.Element, keep: tuple[type[nodes.Element], ...] = ()) -> 
             if new != str(text):
                 text.parent.replace(text, nodes.Text(new))
         previous = str(text) or previous
+
+
+def _block(node: nodes.Node) -> nodes.Node | None:
+    """The paragraph (or other text block) a node stands in: its nearest ancestor that is not
+    inline markup."""
+    parent: nodes.Node | None = node.parent
+    while isinstance(parent, nodes.Inline) and isinstance(parent, nodes.Node):
+        parent = parent.parent
+    return parent
 
 
 MONTHS = (

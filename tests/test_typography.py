@@ -36,6 +36,14 @@ def test_a_lemma_inside_prose_is_left_as_quoted() -> None:
     assert paragraph.astext() == '1639 to \'48 "x" is \u201ckept\u201d here'
 
 
+def test_a_quote_opening_a_paragraph_opens() -> None:
+    first = nodes.paragraph("", "", nodes.Text('He said "yes"'))
+    second = nodes.paragraph("", "", nodes.Text('"The late war" of the text'))
+    holder = nodes.container("", first, second)
+    typeset(holder)
+    assert second.astext() == "\u201cThe late war\u201d of the text"
+
+
 @pytest.mark.parametrize(
     ("iso", "human"),
     [
