@@ -116,7 +116,7 @@ def test_ledger_has_one_row_per_intervention(site: Path, edition_document: TeiDo
     text = edition_document.find("tei:text")
     assert text is not None
     choices = [e for e in text.iter() if local_name(e) == "choice"]
-    assert len(rows) == len(choices) == 10
+    assert len(rows) == len(choices) == 9
     first = [c.text_content().strip() for c in rows[0].xpath("./td")]
     assert first[:3] == ["Message §1 · W", "and", "an"]
     # Each locus names its text: §3 of one text is never taken for §3 of the other.

@@ -111,7 +111,7 @@ def test_front_matter_comes_from_the_tei_header(edition_site: tuple[SphinxTestAp
     _, out = edition_site
     title = html.parse(str(out / "index.html"))
     page = title.xpath('//div[contains(@class, "tei-titlepage")]')[0].text_content()
-    assert "Message to the Workers of the Western World (Dmitrov, 1919)" in page
+    assert "Message to the Workers of the Western World (Dmitrov, dated 1919)" in page
     assert "Version 0.2.0, 24 November 2026" in page and "Cite as:" in page
     sources = html.parse(str(out / "sources.html"))
     assert (

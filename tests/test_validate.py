@@ -38,15 +38,19 @@ def test_the_edition_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(out) == 1
     assert re.fullmatch(
         re.escape(f"{EDITION_TEI}: valid: TEI P5 (tei_all) and Schematron (")
-        + r"\S*tei/edition\.sch\); 41 paragraphs, 10 interventions",
+        + r"\S*tei/edition\.sch\); 44 paragraphs, 9 interventions",
         out[0],
     ), out
 
 
-GOOD_CHOICE = '<choice xml:id="c1"><sic>an</sic><corr resp="#ed" type="typo">and</corr></choice>'
+GOOD_CHOICE = (
+    '<choice xml:id="c1"><sic>an</sic>'
+    '<corr resp="#ed" type="typo" evidence="internal">and</corr></choice>'
+)
 TAXONOMY_AND_NOTE = (
     '<encodingDesc><classDecl><taxonomy><category xml:id="typo"><catDesc>typo</catDesc>'
-    "</category></taxonomy></classDecl></encodingDesc>"
+    '</category><category xml:id="textual"><catDesc>apparatus</catDesc></category>'
+    "</taxonomy></classDecl></encodingDesc>"
 )
 
 
@@ -69,6 +73,25 @@ TAXONOMY_AND_NOTE = (
             f'<p xml:id="p1">{GOOD_CHOICE}</p>',
             'no textual note for intervention "c1"',
             id="corr-without-note",
+        ),
+        pytest.param(
+            '<p xml:id="p1"><choice xml:id="c1"><sic>an</sic><corr resp="#ed" type="typo">and'
+            '</corr></choice><note type="textual" target="#c1">why</note></p>',
+            "corr needs @evidence",
+            id="corr-without-evidence",
+        ),
+        pytest.param(
+            '<p xml:id="p1"><choice xml:id="c1"><sic>an</sic><corr resp="#ed" type="typo" '
+            'evidence="external">and</corr></choice>'
+            '<note type="textual" target="#c1">why</note></p>',
+            'corr with evidence="external" names no source',
+            id="external-evidence-without-source",
+        ),
+        pytest.param(
+            f'<p xml:id="p1">{GOOD_CHOICE}<note type="textual" target="#c1">why</note>'
+            '<note type="musing" target="#p1">hm</note></p>',
+            '@type="musing" on note is not declared',
+            id="undeclared-note-type",
         ),
         pytest.param(
             f'<p xml:id="p1">{GOOD_CHOICE}'
