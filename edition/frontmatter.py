@@ -82,6 +82,10 @@ class TeiHeaderDirective(TeiDirective):
                 normalize_block_space(block)
 
         typeset(container)
+        from .registers import link_mentions
+
+        # Names in the editors' prose (the introduction) link to their register entries too.
+        link_mentions(container, converted.document, self.tei_key)
         self.resolve_pointers(container, converted)
         self.register_anchors(container, "id")
         return [container]
