@@ -163,6 +163,20 @@ def test_the_synoptic_columns_are_set_alike_without_hyphenation(pdf: Path) -> No
     assert hyphenated == []
 
 
+def test_no_heading_is_left_alone_at_the_foot_of_a_page(pdf: Path) -> None:
+    """A heading (its words taller than the text's) is never the last line above the folio."""
+    stranded = []
+    for number, words in page_words(pdf / "kropotkin-1919.pdf").items():
+        body = [w for w in words if w[2] > 9]  # leaves out the folio and the line numbers
+        if not body:
+            continue
+        last_y, last_words = rows(body)[-1]
+        heights = [w[2] for w in body if abs(w[1] - last_y) < 2]
+        if min(heights) > MAIN_SIZE + 1:
+            stranded.append((number, " ".join(last_words)))
+    assert stranded == []
+
+
 def test_contents_show_headings_without_note_marks(pdf: Path) -> None:
     contents = tool("pdftotext", "-f", "2", "-l", "2", str(pdf / "kropotkin-1919.pdf"), "-")
     assert re.search(r"WHAT TO DO\? \.", contents), contents  # no "WHAT TO DO?uv ."
