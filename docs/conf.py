@@ -33,5 +33,5 @@ edition_released_ids = "../tei/released-ids.txt"
 edition_pdf_name = "kropotkin-1919"
 edition_pdf_contents = [
     "introduction", "principles", "sources", "reading", "diplomatic", "synoptic", "emendations",
-    "persons", "places", "organisations", "events", "history",
+    "persons", "places", "organisations", "events", "bibliography", "history",
 ]

@@ -51,11 +51,12 @@ def _paragraph(*content: nodes.Node, classes: tuple[str, ...] = ()) -> nodes.par
 
 
 class TeiHeaderDirective(TeiDirective):
-    """``.. tei-header:: ../tei/letter.xml`` with ``:part: title|sources|principles|history``."""
+    """``.. tei-header:: ../tei/letter.xml`` with ``:part:`` title, introduction, sources,
+    principles, history or bibliography."""
 
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "part": lambda arg: directives.choice(
-            arg, ("title", "introduction", "sources", "principles", "history")
+            arg, ("title", "introduction", "sources", "principles", "history", "bibliography")
         ),
     }
 
@@ -71,6 +72,7 @@ class TeiHeaderDirective(TeiDirective):
             "sources": self._sources,
             "principles": self._principles,
             "history": self._history,
+            "bibliography": self._bibliography,
         }[part]
         container = nodes.container(
             "", *render(document, converter), classes=[f"tei-header-{part}"]
@@ -159,6 +161,21 @@ class TeiHeaderDirective(TeiDirective):
             items.append(item)
         return [items]
 
+    def _bibliography(self, document: TeiDocument, converter: Converter) -> list[nodes.Node]:
+        """The works the editors cite (each listBibl of the back matter), one entry per
+        bibl with its xml:id as anchor, so that a note's ref="#id" lands on it."""
+        result: list[nodes.Node] = []
+        for listing in document.root.iterfind("{*}text/{*}back//{*}listBibl"):
+            head = listing.find("{*}head")
+            if head is not None:
+                result.append(nodes.rubric("", " ".join("".join(head.itertext()).split())))
+            for entry in listing.iterfind("{*}bibl"):
+                paragraph = _paragraph(*converter.children(entry), classes=("tei-bibl",))
+                if entry.get(XML_ID):
+                    paragraph["ids"] = [entry.get(XML_ID)]
+                result.append(paragraph)
+        return result
+
     def _principles(self, document: TeiDocument, converter: Converter) -> list[nodes.Node]:
         result: list[nodes.Node] = []
         project = document.find("tei:teiHeader/tei:encodingDesc/tei:projectDesc")
@@ -169,20 +186,29 @@ class TeiHeaderDirective(TeiDirective):
             name = local_name(part)
             result.append(nodes.rubric("", PRINCIPLE_TITLES.get(name, name)))
             result.extend(converter.children(part, mixed=False))
-        categories = document.root.iterfind(".//{*}taxonomy/{*}category")
-        kinds = nodes.bullet_list()
-        for category in categories:
-            description = " ".join("".join(category.itertext()).split())
-            kinds.append(
-                nodes.list_item(
-                    "",
-                    _paragraph(
-                        nodes.literal("", category.get(XML_ID, "")), nodes.Text(f": {description}")
-                    ),
+        # Each taxonomy of the classDecl: what its categories are used for (its desc), then
+        # the categories with their descriptions.
+        corrected = {c.get("type") for c in document.root.iterfind(".//{*}corr")}
+        for taxonomy in document.root.iterfind(".//{*}classDecl/{*}taxonomy"):
+            of_corrections = any(c.get(XML_ID) in corrected for c in taxonomy)
+            kinds = nodes.bullet_list()
+            for category in taxonomy.iterfind("{*}category"):
+                description = " ".join("".join(category.itertext()).split())
+                kinds.append(
+                    nodes.list_item(
+                        "",
+                        _paragraph(
+                            nodes.literal("", category.get(XML_ID, "")),
+                            nodes.Text(f": {description}"),
+                        ),
+                    )
                 )
-            )
-        if kinds.children:
-            result.append(nodes.rubric("", "Kinds of intervention"))
+            if not kinds.children:
+                continue
+            result.append(nodes.rubric("", "Kinds of intervention" if of_corrections else "Types"))
+            desc = taxonomy.find("{*}desc")
+            if desc is not None and not of_corrections:
+                result.append(_paragraph(*converter.children(desc)))
             result.append(kinds)
         page = header.title_page(document)
         loci, names = self.converted.loci, self.converted.names

@@ -126,7 +126,7 @@ RULES: tuple[Rule, ...] = (
     *_rules("omit", "linkGrp", "join", "alt", "timeline", "certainty", "precision", "respons"),
     # -- blocks ------------------------------------------------------------------------------
     *_rules("block", "p", "ab", "dateline", "salute", "signed", "byline", "trailer", "docAuthor"),
-    *_rules("block", "docDate", "docTitle", "titlePart", "figDesc", "bibl", "biblStruct"),
+    *_rules("block", "docDate", "docTitle", "titlePart", "figDesc", "biblStruct"),
     *_rules("block", "stage", "sp", "speaker", "caption", "label", "docEdition"),
     Rule("head", "heading"),
     *_rules("line-group", "lg", "address"),
@@ -143,6 +143,8 @@ RULES: tuple[Rule, ...] = (
     Rule("soCalled", "quote"),
     Rule("title", "quote", when={"level": "a"}),
     *_rules("emphasis", "hi", "emph", "title", "mentioned", style="italic"),
+    # A citation in running text (a note's source, a quotation's in cit) stays in the sentence.
+    Rule("bibl", "inline"),
     *_rules("inline", "seg", "foreign", "date", "time", "num", "measure", "gloss", "distinct"),
     *_rules("inline", "geogName", "roleName", "forename", "surname", "addName", "genName"),
     *_rules("inline", "w", "pc", "c", "g", "ident", "idno", "email", "lang", "unit", "quantity"),

@@ -181,6 +181,7 @@ PAGES = [
     "events",
     "sources",
     "principles",
+    "bibliography",
     "history",
 ]
 

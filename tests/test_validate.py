@@ -50,6 +50,7 @@ GOOD_CHOICE = (
 TAXONOMY_AND_NOTE = (
     '<encodingDesc><classDecl><taxonomy><category xml:id="typo"><catDesc>typo</catDesc>'
     '</category><category xml:id="textual"><catDesc>apparatus</catDesc></category>'
+    '<category xml:id="explanatory"><catDesc>commentary</catDesc></category>'
     "</taxonomy></classDecl></encodingDesc>"
 )
 
@@ -86,6 +87,19 @@ TAXONOMY_AND_NOTE = (
             '<note type="textual" target="#c1">why</note></p>',
             'corr with evidence="external" names no source',
             id="external-evidence-without-source",
+        ),
+        pytest.param(
+            f'<p xml:id="p1">{GOOD_CHOICE}<note type="textual" target="#c1">why</note>'
+            '<note type="explanatory" target="#p1">Known to all.</note></p>',
+            "note cites no source",
+            id="explanatory-note-without-source",
+        ),
+        pytest.param(
+            f'<p xml:id="p1">{GOOD_CHOICE}<note type="textual" target="#c1">why</note></p>'
+            '<listBibl xml:id="works-cited"><bibl xml:id="b1">A page, '
+            '<ptr target="https://example.org/"/></bibl></listBibl>',
+            "web source without an access date",
+            id="web-source-without-access-date",
         ),
         pytest.param(
             f'<p xml:id="p1">{GOOD_CHOICE}<note type="textual" target="#c1">why</note>'
