@@ -35,3 +35,16 @@ edition_pdf_contents = [
     "introduction", "principles", "sources", "reading", "diplomatic", "synoptic", "emendations",
     "persons", "places", "organisations", "events", "bibliography", "history",
 ]
+
+
+
+def setup(app: object) -> None:
+    """The edition shows no code: Sphinx's highlighting stylesheet is not linked from the
+    pages, which keeps the reading page within its weight budget (tests/test_cli.py)."""
+
+    def drop_highlighting(app: object, page: str, template: str, context: dict, doctree: object) -> None:
+        context["css_files"] = [
+            css for css in context.get("css_files", []) if "pygments" not in str(css.filename)
+        ]
+
+    app.connect("html-page-context", drop_highlighting)  # type: ignore[attr-defined]

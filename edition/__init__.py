@@ -67,6 +67,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("builder-inited", lambda app: app.config.html_static_path.append(str(static)))
     app.add_css_file("edition.css")
     app.add_js_file("edition.js", loading_method="defer")
+    app.connect("build-finished", strip_static_comments)
     app.connect("missing-reference", drop_missing_view_links)
     domain.setup(app)
     metadata.setup(app)
@@ -128,3 +129,23 @@ def setup(app: Any) -> dict[str, Any]:
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
+
+
+def strip_static_comments(app: Any, exception: Exception | None) -> None:
+    """The comments of edition.css and edition.js explain the code to its maintainers; a
+    reader's browser has no use for them, so the copies in the built site go without (the
+    reading page's weight budget). Only whole comments are removed: CSS /* ... */ blocks
+    and JavaScript lines that are nothing but a // comment."""
+    import re
+
+    if exception is not None or getattr(app.builder, "format", "") != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    css = static / "edition.css"
+    if css.exists():
+        text = re.sub(r"/\*.*?\*/\n?", "", css.read_text("utf-8"), flags=re.S)
+        css.write_text(text, "utf-8")
+    script = static / "edition.js"
+    if script.exists():
+        lines = script.read_text("utf-8").splitlines(keepends=True)
+        script.write_text("".join(x for x in lines if not x.lstrip().startswith("//")), "utf-8")

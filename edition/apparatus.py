@@ -140,8 +140,13 @@ def text_names(document: TeiDocument) -> dict[str, str]:
 
 def locus_label(paragraph_id: str, names: Mapping[str, str], numbers: Mapping[str, str]) -> str:
     """'Message §3': the text's short name with the § locus, so that §3 of one text is never
-    taken for §3 of another."""
-    return f"{names.get(paragraph_id, '')} {numbers.get(paragraph_id, paragraph_id)}".strip()
+    taken for §3 of another. A place outside the numbered paragraphs (a dateline, whose
+    nearest identified ancestor is the text itself) is named by its text alone."""
+    number = numbers.get(paragraph_id)
+    name = names.get(paragraph_id, "")
+    if number is None:
+        return name or paragraph_id
+    return f"{name} {number}".strip()
 
 
 def label_pointers(
@@ -352,15 +357,11 @@ def attach_notes(
     for division in texts(tree):
         lists: dict[NoteKind, list[nodes.footnote]] = {TEXTUAL: [], NOTES: [], COMMENTARY: []}
 
+        inline_notes: list[nodes.Element] = []
         for target in list(division.findall(nodes.Element)):
             if isinstance(target, TeiNote):
                 if "target" not in target:  # a note in the text, about the place it stands
-                    number = sum(counts.values()) + 1  # unique on the page
-                    note_id = str(target.get("tei_id") or f"n{number}")
-                    blocks = [c.deepcopy() for c in target.children]
-                    mark = str(target.get("n", ""))  # the source's own mark ("*"), if any
-                    kind = _kind_of_inline(target)
-                    _add_note(lists, counts, view, kind, note_id, target, blocks, mark)
+                    inline_notes.append(target)
                 continue
             identifier = target.get("tei_id")
             if not identifier or isinstance(target, TeiDivision):
@@ -380,6 +381,14 @@ def attach_notes(
                     target,
                     [_note_paragraph(head, convert(note))],
                 )
+        # Notes standing in the text last: a note of the apparatus about a word inside one
+        # (a reading the editors supply in a footnote of the print) is in place by then.
+        for target in inline_notes:
+            number = sum(counts.values()) + 1  # unique on the page
+            note_id = str(target.get("tei_id") or f"n{number}")
+            blocks = [c.deepcopy() for c in target.children]
+            mark = str(target.get("n", ""))  # the source's own mark ("*"), if any
+            _add_note(lists, counts, view, _kind_of_inline(target), note_id, target, blocks, mark)
         for kind, entries in lists.items():
             if entries:
                 division.append(

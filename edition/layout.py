@@ -66,10 +66,11 @@ def present(
     prefix: str,
     notes: bool,
     same_page: bool,
+    keep_emptied: bool = False,
 ) -> nodes.Element:
     """A view of the text, decorated for a page: § loci, anchors, notes, the links between
     views. What differs between views is the view's data, never a test of which view it is."""
-    shown = project(converted.tree, view)
+    shown = project(converted.tree, view, keep_emptied=keep_emptied)
     found = converted.by_id
     apparatus.title_divisions(shown, converted.document, view)
     apparatus.number_paragraphs(shown, prefix=prefix)
@@ -249,6 +250,7 @@ def synoptic(converted: Converted, convert_note: NoteConverter, tei_key: str) ->
             prefix=f"{view.name}-",
             notes=view is COLUMNS[-1],
             same_page=True,
+            keep_emptied=True,  # rows pair the columns block by block
         )
         for view in COLUMNS
     }

@@ -223,15 +223,19 @@ CORRUPTING = frozenset({"choice-reading", "choice-content", "unsafe-link"})
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
-def conversion_problems(document: TeiDocument) -> list[Problem]:
-    """Convert as the views do, and keep what would corrupt them."""
+def conversion_problems(document: TeiDocument) -> tuple[list[Problem], int]:
+    """Convert as the views do, and keep what would corrupt them; with the number of
+    interventions the conversion finds (as the ledger counts them)."""
+    from .emendations import collect
+
     found: list[ConversionWarning] = []
-    to_nodes(document, found.append)
-    return [
+    tree = to_nodes(document, found.append)
+    problems = [
         Problem(w.path, w.line or 1, w.column, f"{w.message} [edition.{w.subtype}]")
         for w in found
         if w.subtype in CORRUPTING
     ]
+    return problems, len(collect(document, tree))
 
 
 def bidi_warnings(document: TeiDocument) -> list[Problem]:
@@ -274,12 +278,12 @@ def validate(
     problems = schema_problems(document, engine, schema_file, progress)
     for rule_file in rules:
         problems.extend(schematron_problems(document, rule_file))
-    problems.extend(conversion_problems(document))
+    converted, interventions = conversion_problems(document)
+    problems.extend(converted)
     text = document.find("tei:text")
-    paragraphs = interventions = 0
+    paragraphs = 0
     if text is not None:
         paragraphs = sum(1 for e in text.iter() if local_name(e) == "p")
-        interventions = sum(1 for e in text.iter() if local_name(e) == "choice")
     return Report(
         str(path),
         tuple(problems),

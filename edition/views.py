@@ -68,11 +68,13 @@ VIEWS = MappingProxyType({view.name: view for view in (DIPLOMATIC, READING)})
 _BLOCKS = (nodes.paragraph, nodes.rubric, nodes.line, nodes.title, SeparateFlow)
 
 
-def project(tree: nodes.Element, view: View) -> nodes.Element:
-    """A copy of tree as the view shows it, in one walk; the tree itself is never changed."""
+def project(tree: nodes.Element, view: View, *, keep_emptied: bool = False) -> nodes.Element:
+    """A copy of tree as the view shows it, in one walk; the tree itself is never changed.
+    A block whose words the view hides whole is left out, unless keep_emptied (side-by-side
+    rows, where the empty cell shows that one column has nothing there)."""
     with collector_paused():
         projected = _shell(tree)
-        _project_into(projected, tree.children, view)
+        _project_into(projected, tree.children, view, keep_emptied)
         for block in list(projected.findall(nodes.Element)):
             if isinstance(block, _BLOCKS):
                 normalize_block_space(block)
@@ -101,7 +103,9 @@ def _attach(parent: nodes.Element, child: nodes.Node) -> None:
     child.parent = parent
 
 
-def _project_into(parent: nodes.Element, children: Iterable[nodes.Node], view: View) -> None:
+def _project_into(
+    parent: nodes.Element, children: Iterable[nodes.Node], view: View, keep_emptied: bool = False
+) -> None:
     for child in children:
         if type(child) is nodes.Text:
             _attach(parent, nodes.Text(child))
@@ -109,17 +113,34 @@ def _project_into(parent: nodes.Element, children: Iterable[nodes.Node], view: V
             # The node decides what it becomes; what it contains is projected in turn.
             for shell, content in child.in_view(view):
                 if shell is None:
-                    _project_into(parent, content, view)
+                    _project_into(parent, content, view, keep_emptied)
                     continue
                 if isinstance(shell, nodes.Element):
-                    _project_into(shell, content, view)
+                    _project_into(shell, content, view, keep_emptied)
                 _attach(parent, shell)
         elif isinstance(child, nodes.Element):
             copy = _shell(child)
-            _project_into(copy, child.children, view)
+            _project_into(copy, child.children, view, keep_emptied)
+            if not keep_emptied and _emptied(child, copy):
+                continue  # a block the view hides whole (a dateline only the print has)
             _attach(parent, copy)
         else:
             _attach(parent, child.deepcopy())
+
+
+_DROPPABLE = (*_BLOCKS, nodes.container, nodes.note, nodes.line_block)
+
+
+def _emptied(original: nodes.Element, projected: nodes.Element) -> bool:
+    """Whether a block (a paragraph, heading, division, note) had words and the view hid them
+    all: it is then left out, so that a view shows no empty block where the source has only
+    what the view hides. A block with an identifier stays: links land on it."""
+    return (
+        isinstance(original, _DROPPABLE)
+        and not original.get("tei_id")
+        and not projected.astext().strip()
+        and bool(original.astext().strip())
+    )
 
 
 def replace_child(old: nodes.Node, new: list[nodes.Node]) -> None:

@@ -179,7 +179,7 @@ def test_validate_as_json_lists_every_file_and_problem(tmp_path: Path) -> None:
         (str(EDITION_TEI), True),
         (str(letter), False),
     ]
-    assert reports[0]["paragraphs"] == 44 and reports[0]["interventions"] == 9
+    assert reports[0]["paragraphs"] == 44 and reports[0]["interventions"] == 11
     problems = reports[1]["problems"]
     assert all(p["path"] == str(letter) and p["line"] > 1 and p["column"] >= 1 for p in problems)
     assert any("madeUpThing" in p["message"] for p in problems)

@@ -29,9 +29,9 @@ def test_each_download_is_what_it_says(site: Path) -> None:
     assert tei.read_bytes() == EDITION_TEI.read_bytes()
     models = re.findall(rb'<\?xml-model href="([^"]+)"', tei.read_bytes())
     assert models and all((folder / m.decode()).is_file() for m in models)  # resolves there
-    assert len(json.loads((folder / "kropotkin-1919-emendations.json").read_text())) == 9
+    assert len(json.loads((folder / "kropotkin-1919-emendations.json").read_text())) == 11
     tsv = (folder / "kropotkin-1919-emendations.tsv").read_text("utf-8").splitlines()
-    assert len(tsv) == 11 and tsv[0].startswith("id\tparagraph")
+    assert len(tsv) == 12 and tsv[0].startswith("id\tparagraph")
     assert (folder / "kropotkin-1919.pdf").read_bytes().startswith(b"%PDF")
 
 

@@ -141,7 +141,8 @@ def test_synoptic_rows_align_paragraphs(edition_site: tuple[SphinxTestApp, Path]
     _, out = edition_site
     page = html.parse(str(out / "synoptic.html"))
     heads, *rows = page.xpath('//div[contains(@class, "tei-row")]')
-    assert len(rows) == 37  # 36 blocks of the witness and the editors' title of the letter
+    # 36 blocks of the witness, the editors' title of the letter and the print's dateline
+    assert len(rows) == 38
     assert heads.text_content().split() == ["Witness", "(diplomatic)", "Reading", "text"]
     row = page.xpath('//div[@id="msg-p03"]')[0]
     cells = row.xpath('./div[contains(@class, "tei-cell")]')

@@ -6,6 +6,7 @@ import pytest
 from docutils import nodes
 
 from edition import emendations, text
+from edition.behaviours import Editorial, is_intervention
 from edition.phenomena.choice import EditorialChoice
 from edition.tei import TeiDocument
 from edition.views import DIPLOMATIC, READING, project
@@ -47,7 +48,13 @@ def test_reading_differs_from_witness_only_at_interventions(edition_tree: nodes.
         edited = str(text.render(project(nodes.paragraph("", "", choice.deepcopy()), READING)))
         block = expected_blocks[where.block]
         expected_blocks[where.block] = block[: where.start] + edited + block[where.end :]
-    assert reading.blocks == expected_blocks
+    # What the editors supply whole from the print (the dateline) is a block of its own.
+    supplied = {
+        str(text.render(project(nodes.paragraph("", "", node.deepcopy()), READING)))
+        for node in edition_tree.findall(Editorial)
+        if node.get("role") == "supplied" and is_intervention(node)
+    }
+    assert [b for b in reading.blocks if b not in supplied] == expected_blocks
     assert reading.blocks != diplomatic.blocks
 
 
@@ -55,12 +62,19 @@ def test_every_intervention_is_listed_with_its_note(
     edition_document: TeiDocument, edition_tree: nodes.Element
 ) -> None:
     listed = emendations.collect(edition_document, edition_tree)
-    assert len(listed) == len(list(edition_tree.findall(EditorialChoice)))
+    supplied = [
+        n
+        for n in edition_tree.findall(Editorial)
+        if n.get("role") == "supplied" and is_intervention(n)
+    ]
+    assert len(listed) == len(list(edition_tree.findall(EditorialChoice))) + len(supplied)
+    kinds = {"typo", "word-division", "punctuation", "capitalisation", "supplied"}
     for emendation in listed:
         assert emendation.witness != emendation.edited
-        assert emendation.paragraph.startswith(("msg-p", "wtd-p"))
+        # A paragraph, or the text itself for its dateline (outside the numbered paragraphs).
+        assert emendation.paragraph.startswith(("msg-p", "wtd-p", "message", "what-to-do"))
         assert emendation.resp == "#ed"
-        assert emendation.type in {"typo", "word-division", "punctuation", "capitalisation"}
+        assert emendation.type in kinds
         assert len(emendation.note) > 40, f"{emendation.id} needs a real note"
 
 
