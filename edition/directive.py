@@ -58,6 +58,14 @@ class TeiDirective(SphinxDirective):
             return []
         return self.build(converted)
 
+    def _section_depth(self) -> int:
+        """How deep the directive stands in the page's sections (1 under the page title)."""
+        depth, node = 0, self.state.parent
+        while node is not None:
+            depth += isinstance(node, nodes.section)
+            node = node.parent
+        return depth
+
     @property
     def domain(self) -> EditionDomain:
         return cast("EditionDomain", self.env.domains["edition"])
@@ -128,14 +136,6 @@ class TeiEditionDirective(TeiDirective):
         if contents is not None:
             shown.append(contents)
         return [*shown, container]
-
-    def _section_depth(self) -> int:
-        """How deep the directive stands in the page's sections (1 under the page title)."""
-        depth, node = 0, self.state.parent
-        while node is not None:
-            depth += isinstance(node, nodes.section)
-            node = node.parent
-        return depth
 
     def _switcher(self, stem: str, current: str) -> nodes.Element:
         """Links to the other views of this text; edition.js keeps the paragraph in view."""

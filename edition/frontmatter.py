@@ -13,7 +13,7 @@ from sphinx.util import logging
 from . import citation, header
 from .behaviours import TeiHead
 from .convert import Converter
-from .directive import TeiDirective
+from .directive import TeiDirective, give_heading_levels
 from .domain import Converted
 from .linktargets import classify
 from .tei import XML_ID, TeiDocument, local_name
@@ -84,6 +84,7 @@ class TeiHeaderDirective(TeiDirective):
                 normalize_block_space(block)
 
         typeset(container)
+        give_heading_levels(container, self._section_depth() + 1)
         from .registers import link_mentions
 
         # Names in the editors' prose (the introduction) link to their register entries too.
@@ -168,7 +169,14 @@ class TeiHeaderDirective(TeiDirective):
         for listing in document.root.iterfind("{*}text/{*}back//{*}listBibl"):
             head = listing.find("{*}head")
             if head is not None:
-                result.append(nodes.rubric("", " ".join("".join(head.itertext()).split())))
+                # A list inside a headed list (the works cited grouped by kind) is a
+                # subheading of it: real headings, so that a reader can jump between them.
+                heading = nodes.rubric("", " ".join("".join(head.itertext()).split()))
+                heading["depth"] = 1 + sum(
+                    outer.find("{*}head") is not None
+                    for outer in listing.iterancestors("{*}listBibl")
+                )
+                result.append(heading)
             for entry in listing.iterfind("{*}bibl"):
                 paragraph = _paragraph(*converter.children(entry), classes=("tei-bibl",))
                 if entry.get(XML_ID):

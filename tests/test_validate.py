@@ -102,6 +102,19 @@ TAXONOMY_AND_NOTE = (
             id="web-source-without-access-date",
         ),
         pytest.param(
+            f'<p xml:id="p1">{GOOD_CHOICE}<note type="textual" target="#c1">why</note></p>'
+            '<listBibl xml:id="works-cited"><bibl xml:id="b1">A book.</bibl></listBibl>',
+            "an entry of the works cited that no kind groups",
+            id="works-cited-entry-without-kind",
+        ),
+        pytest.param(
+            f'<p xml:id="p1">{GOOD_CHOICE}<note type="textual" target="#c1">why</note></p>'
+            '<listBibl xml:id="works-cited"><listBibl type="hearsay"><bibl xml:id="b1">A book.'
+            "</bibl></listBibl></listBibl>",
+            '@type="hearsay" on listBibl is not declared',
+            id="undeclared-source-kind",
+        ),
+        pytest.param(
             f'<p xml:id="p1">{GOOD_CHOICE}<note type="textual" target="#c1">why</note>'
             '<note type="musing" target="#p1">hm</note></p>',
             '@type="musing" on note is not declared',
