@@ -177,3 +177,63 @@ def test_register_headings_do_not_repeat_a_date_already_in_the_name(site: Path) 
 def test_source_headings_keep_their_own_punctuation(site: Path) -> None:
     terms = [dt.text_content() for dt in html.parse(str(site / "sources.html")).xpath("//dt")]
     assert "Пётр Алексеевич Кропоткин. Так что же делать? 23 November 1920" in terms
+
+
+def test_works_cited_are_grouped_by_kind_under_real_headings(
+    site: Path, edition_document: TeiDocument
+) -> None:
+    """Each kind of source (primary, reference work, scholarship, web page) is a heading of
+    the bibliography page, and each entry stands under the heading of its own kind."""
+    groups = edition_document.root.xpath(
+        '//tei:listBibl[@xml:id="works-cited"]/tei:listBibl', namespaces=dict(NAMESPACES)
+    )
+    expected = [
+        (
+            " ".join(group.find("{*}head").text.split()),
+            [entry.get(XML_ID) for entry in group.iterfind("{*}bibl")],
+        )
+        for group in groups
+    ]
+    assert len(expected) == 4 and all(ids for _, ids in expected)
+    page = html.parse(str(site / "bibliography.html"))
+    shown: list[tuple[str, list[str]]] = []
+    for element in page.xpath('//div[contains(@class, "tei-header-bibliography")]/*'):
+        if element.tag == "h2":
+            shown.append((element.text_content().strip(), []))
+        elif element.get("id"):
+            shown[-1][1].append(element.get("id"))
+    assert shown == expected
+
+
+def test_census_counts_what_the_tei_holds() -> None:
+    """The census behind the closing figures, on a made-up letter whose counts are known."""
+    from .census import take
+    from .helpers import tei_document
+
+    letter = tei_document(
+        '<p xml:id="p1">I <choice xml:id="c1"><sic>an</sic><corr resp="#ed" '
+        'evidence="internal">am</corr></choice> <seg type="doubtful" xml:id="d1">here</seg>'
+        '<note type="textual" target="#c1">why</note>'
+        '<note type="textual" subtype="doubtful" target="#d1">a quotation reads "there"</note>'
+        '<note type="explanatory" target="#p1">what <bibl><ref target="#b1">B</ref></bibl></note>'
+        "</p>"
+        '<listPerson><person xml:id="x"><persName>X</persName><idno type="wikidata">Q1</idno>'
+        '<note type="gloss">who</note></person><person xml:id="y"><persName>Y</persName>'
+        '<idno type="project">own</idno></person></listPerson>'
+        '<listBibl xml:id="works-cited"><listBibl type="web-page"><bibl xml:id="b1">B, '
+        '<ptr target="https://example.org/"/>, <date type="accessed" when="2026-12-01"/></bibl>'
+        '<bibl xml:id="b2">C, <ptr target="https://example.org/c"/></bibl></listBibl>'
+        '<listBibl type="primary"><bibl xml:id="b3">A book.</bibl></listBibl></listBibl>'
+    )
+    census = take(letter)
+    assert census.interventions == {"internal": 1}
+    assert census.notes == {
+        "textual (on an intervention)": 1,
+        "textual (doubtful)": 1,
+        "explanatory": 1,
+        "gloss": 1,
+    }
+    assert census.entries == {"person": 2}
+    assert census.entries_with_ids == {"person": 1}  # the project's own idno is no authority
+    assert census.sources == {"web-page": 2, "primary": 1}
+    assert (census.web_sources, census.web_sources_dated) == (2, 1)
