@@ -83,9 +83,17 @@ def setup(app: Any) -> dict[str, Any]:
         **{fmt: (behaviours.skip, None) for fmt in ("text", "latex", "man", "texinfo", "typst")},
     )
     app.add_node(EditionLink, html=(visit_edition_link_html, depart_edition_link_html))
-    from .apparatus import NoteCue, depart_note_cue_html, visit_note_cue_html
+    from .apparatus import (
+        EntryLabel,
+        NoteCue,
+        depart_entry_label_html,
+        depart_note_cue_html,
+        visit_entry_label_html,
+        visit_note_cue_html,
+    )
 
     app.add_node(NoteCue, html=(visit_note_cue_html, depart_note_cue_html))
+    app.add_node(EntryLabel, html=(visit_entry_label_html, depart_entry_label_html))
     app.add_node(PageContents, html=(visit_page_contents_html, depart_page_contents_html))
     # The page layer's own nodes render through their docutils bases; registered so that
     # docutils' generic visitors (the xml builder) know them too.

@@ -116,6 +116,28 @@ def depart_note_cue_html(translator: Any, node: NoteCue) -> None:
     translator.body.append("</a>")
 
 
+class EntryLabel(nodes.label):
+    """The number or letter that begins a note's entry, a link back to its cue. On the web,
+    as with the cues, the stylesheet draws its brackets; other builders print the footnote
+    label it is."""
+
+
+def visit_entry_label_html(translator: Any, node: EntryLabel) -> None:
+    translator.body.append(translator.starttag(node, "span", "", CLASS="label"))
+    backrefs: list[str] = node.parent.get("backrefs", [])
+    if backrefs:
+        back = nodes.Element()
+        translator.body.append(
+            translator.starttag(back, "a", "", role="doc-backlink", href="#" + backrefs[0])
+        )
+
+
+def depart_entry_label_html(translator: Any, node: EntryLabel) -> None:
+    if node.parent.get("backrefs"):
+        translator.body.append("</a>")
+    translator.body.append("</span>\n")
+
+
 class NoteList(nodes.container):
     """The notes of one kind after a text; 'kind' is the kind's class (tei-apparatus ...)."""
 
@@ -352,7 +374,7 @@ def _add_note(
     entries.append(
         nodes.footnote(
             "",
-            nodes.label("", label),
+            EntryLabel("", label),
             *content,
             ids=[entry_id],
             backrefs=[ref_id],

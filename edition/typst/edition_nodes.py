@@ -12,6 +12,7 @@ from sphinx import addnodes
 from ..apparatus import (
     COMMENTARY,
     DivisionTitle,
+    EntryLabel,
     EntryLocus,
     Lemma,
     NoteCue,
@@ -373,6 +374,7 @@ OWN_NODES = (
     DivisionTitle,
     NoteHeading,
     EntryLocus,
+    EntryLabel,
     Lemma,
     NoteCue,
     WitnessPlace,
