@@ -10,6 +10,8 @@ import re
 
 from docutils import nodes
 
+from .behaviours import TeiQuote
+
 # Between two letters an apostrophe is one ("Baldwin's"); next to a digit it may be the
 # witness's own ("'48"), and is left as it is.
 _APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
@@ -19,9 +21,11 @@ _TIGHT = re.compile(r"(\b(?:pp?|nos?|vols?|ll?)\.|§)\s+(?=[\dIVXLC])")
 _OPENING_CONTEXT = re.compile(r"[\s(\[{\u2014\u2013/-]")
 
 
-def typeset_text(text: str, *, after: str = "") -> str:
+def typeset_text(text: str, *, after: str = "", nested: bool = False) -> str:
     """text with typographic quotes, dashes and spaces; 'after' is what precedes it (decides
-    whether a double quote at its start opens or closes)."""
+    whether a double quote at its start opens or closes). Inside a quotation already marked
+    (nested), a double quote is a quotation within it and takes single marks."""
+    opening_mark, closing_mark = ("\u2018", "\u2019") if nested else ("\u201c", "\u201d")
     text = _APOSTROPHE.sub("\u2019", text)
     text = _RANGE.sub("\\1\u2013\\2", text)
     text = _TIGHT.sub("\\1\u00a0", text)
@@ -30,7 +34,7 @@ def typeset_text(text: str, *, after: str = "") -> str:
     for character in text:
         if character == '"':
             opening = not previous or bool(_OPENING_CONTEXT.match(previous))
-            character = "\u201c" if opening else "\u201d"
+            character = opening_mark if opening else closing_mark
         out.append(character)
         previous = character
     return "".join(out)
@@ -46,14 +50,15 @@ def typeset(tree: nodes.Element, keep: tuple[type[nodes.Element], ...] = ()) -> 
         owner = _block(text)
         if owner is not block:  # a quote at the start of a paragraph opens
             previous, block = "", owner
-        inside = False
+        inside = nested = False
         while parent is not None and parent is not tree.parent:
             if isinstance(parent, kept):
                 inside = True
                 break
+            nested = nested or isinstance(parent, TeiQuote)
             parent = parent.parent
         if not inside:
-            new = typeset_text(str(text), after=previous)
+            new = typeset_text(str(text), after=previous, nested=nested)
             if new != str(text):
                 text.parent.replace(text, nodes.Text(new))
         previous = str(text) or previous

@@ -61,3 +61,22 @@ def test_dates_are_written_as_a_reader_writes_them(iso: str, human: str) -> None
 def test_spans_take_an_en_dash_spaced_between_full_dates() -> None:
     assert human_span("1914", "1918") == "1914\u20131918"
     assert human_span("1772-04-07", "1837-10-10") == "7 April 1772 \u2013 10 October 1837"
+
+
+def test_a_quotation_inside_a_marked_quotation_takes_single_marks() -> None:
+    """A title in quotation marks that quotes another title takes single marks inside the
+    double ones, never two pairs of doubles."""
+    from edition.behaviours import Generated, TeiQuote
+
+    title = TeiQuote(
+        "",
+        "",
+        Generated("", "\u201c"),
+        nodes.Text('Note for "The Russian Revolution"'),
+        Generated("", "\u201d"),
+    )
+    paragraph = nodes.paragraph("", "", nodes.Text('See "this" and '), title)
+    typeset(paragraph)
+    assert paragraph.astext() == (
+        "See \u201cthis\u201d and \u201cNote for \u2018The Russian Revolution\u2019\u201d"
+    )
