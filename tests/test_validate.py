@@ -103,6 +103,13 @@ TAXONOMY_AND_NOTE = (
         ),
         pytest.param(
             f'<p xml:id="p1">{GOOD_CHOICE}<note type="textual" target="#c1">why</note></p>'
+            '<listBibl xml:id="works-cited"><listBibl type="primary"><bibl xml:id="b1">A book.'
+            "</bibl></listBibl></listBibl>",
+            '"b1" is in the works cited but nothing cites it',
+            id="uncited-work",
+        ),
+        pytest.param(
+            f'<p xml:id="p1">{GOOD_CHOICE}<note type="textual" target="#c1">why</note></p>'
             '<listBibl xml:id="works-cited"><bibl xml:id="b1">A book.</bibl></listBibl>',
             "an entry of the works cited that no kind groups",
             id="works-cited-entry-without-kind",
