@@ -95,7 +95,7 @@ def test_every_text_page_has_the_editions_citation_and_its_records(site: Path, n
     chicago = styles[0]
     # Names in full (never initialised by a processor), the editor as a body, version, URL.
     assert chicago.startswith("Chicago: Peter Kropotkin, Message to the Workers")
-    assert "ed. the Kropotkin 1919 Edition project, version 0.2.0" in chicago
+    assert "ed. the Kropotkin 1919 Edition project, version 0.3.0" in chicago
     assert chicago.endswith(f"{BASE}index.html.")
     assert block.xpath(".//em")  # the edition's title in italics
     assert block.xpath('.//a[contains(@class, "tei-cite-url")]/@href')[0] == f"{BASE}index.html"

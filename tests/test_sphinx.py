@@ -112,7 +112,7 @@ def test_front_matter_comes_from_the_tei_header(edition_site: tuple[SphinxTestAp
     title = html.parse(str(out / "index.html"))
     page = title.xpath('//div[contains(@class, "tei-titlepage")]')[0].text_content()
     assert "Message to the Workers of the Western World (Dmitrov, dated 1919)" in page
-    assert "Version 0.2.0, 24 November 2026" in page and "Cite as:" in page
+    assert "Version 0.3.0, 1 December 2026" in page and "Cite as:" in page
     sources = html.parse(str(out / "sources.html"))
     assert (
         sources.xpath('//dt[@id="baldwin-1927"]')[0]
@@ -131,9 +131,11 @@ def test_front_matter_comes_from_the_tei_header(edition_site: tuple[SphinxTestAp
         '//ul[contains(@class, "tei-revisions")]/li'
     )
     entries = [item.text_content().strip() for item in history]
-    # Newest first; a change not yet released into a version has no version number.
-    assert entries[0].startswith("2026-12-01 Kropotkin 1919 Edition project: The sigla W and B")
-    assert entries[1].startswith("2026-11-30 Kropotkin 1919 Edition project: Header only")
+    # Newest first, each with the version it was released in.
+    assert entries[0].startswith(
+        "2026-12-01 (version 0.3.0) Kropotkin 1919 Edition project: The sigla W and B"
+    )
+    assert entries[1].startswith("2026-11-30 (version 0.3.0) Kropotkin 1919 Edition project")
     assert entries[2].startswith("2026-11-24 (version 0.2.0) Kropotkin 1919")
 
 
