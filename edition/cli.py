@@ -164,7 +164,16 @@ def cmd_ids(args: argparse.Namespace) -> int:
                     "# Ids published with a version of the edition: they never disappear.\n"
                     '# Retire one with <anchor xml:id="..." type="retired"/> (see README).\n'
                 )
-            out.write(f"# version {version}\n" + "".join(f"{i}\n" for i in new))
+            heading = f"# version {version}"
+            # Ids added again before the version is out go under its one heading.
+            headings = [
+                line
+                for line in (listing.read_text("utf-8") if listing.exists() else "").splitlines()
+                if line.startswith("# version ")
+            ]
+            if not headings or headings[-1] != heading:
+                out.write(heading + "\n")
+            out.write("".join(f"{i}\n" for i in new))
         print(f"{listing}: {len(new)} id(s) added as released with version {version}")
     elif new:
         print(f"{len(new)} id(s) not yet released (add them with --update): {' '.join(new)}")

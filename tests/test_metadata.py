@@ -226,3 +226,19 @@ def test_every_id_of_the_edition_is_released() -> None:
     document = tei.load(EDITION_TEI)
     assert metadata.missing_released(document, listed) == []
     assert set(metadata.all_ids(document)) <= set(listed), "run `edition ids --update`"
+
+
+def test_ids_added_before_a_version_is_out_go_under_its_one_heading(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from edition import cli
+
+    source = _released_sources(tmp_path, '<p xml:id="p2">Second.</p><p xml:id="p3">Third.</p>')
+    letter, listing = source / "letter.xml", source / "released-ids.txt"
+    update = ["ids", "--update", str(letter), "--released", str(listing)]
+    assert cli.main(update) == 0
+    text = letter.read_text("utf-8")
+    letter.write_text(text.replace("</body>", '<p xml:id="p4">Fourth.</p></body>'), "utf-8")
+    assert cli.main(update) == 0
+    capsys.readouterr()
+    assert listing.read_text("utf-8") == "# version 1.0.0\np1\np2\n# version 1.1.0\np3\np4\n"
