@@ -35,10 +35,11 @@ AUTHORITIES = {
     "wikidata": "https://www.wikidata.org/wiki/{}",
     "viaf": "https://viaf.org/viaf/{}",
     "gnd": "https://d-nb.info/gnd/{}",
+    "isni": "https://isni.org/isni/{}",
 }
 
 
-AUTHORITY_NAMES = {"wikidata": "Wikidata", "viaf": "VIAF", "gnd": "GND"}
+AUTHORITY_NAMES = {"wikidata": "Wikidata", "viaf": "VIAF", "gnd": "GND", "isni": "ISNI"}
 DATE_WORDS = {"birth": "born", "death": "died"}
 
 
@@ -139,15 +140,21 @@ class TeiRegisterDirective(TeiDirective):
             body: list[nodes.Node] = []
             for note in (c for c in entry if local_name(c) in {"note", "p"}):
                 body.append(nodes.paragraph("", "", *convert(note)))
-            authority = [
-                nodes.reference(
-                    "",
-                    f"{AUTHORITY_NAMES[idno.get('type')]} {idno.text}",
-                    refuri=AUTHORITIES[idno.get("type")].format(idno.text),
+            authority: list[nodes.Node] = []
+            for idno in entry:
+                kind, value = idno.get("type"), " ".join((idno.text or "").split())
+                if local_name(idno) != "idno" or kind not in AUTHORITIES or not value:
+                    continue
+                if authority:
+                    authority.append(nodes.Text("; "))
+                authority.append(
+                    nodes.reference(
+                        "",
+                        f"{AUTHORITY_NAMES[kind]} {value}",
+                        # An id written in groups ("0000 0001 ...") has none in its address.
+                        refuri=AUTHORITIES[kind].format(value.replace(" ", "")),
+                    )
                 )
-                for idno in entry
-                if local_name(idno) == "idno" and idno.get("type") in AUTHORITIES
-            ]
             if authority:
                 body.append(
                     nodes.paragraph("", "Authority: ", *authority, classes=["tei-authority"])

@@ -53,8 +53,11 @@ def test_authority_ids_are_only_those_verified_in_the_dossier(
     edition_document: TeiDocument,
 ) -> None:
     # The dossier (../shared/sources/dossier.md) lists the ids seen in sources; none from memory.
-    # Kropotkin, Dmitrov and Brandes as re-checked by the referee (dossier, section 8).
+    # Kropotkin, Dmitrov and Brandes as re-checked by the referee (dossier, section 8); Moscow,
+    # his wife, his daughter and the First International as the Wikidata-derived record of
+    # Kropotkin gives them (dossier, section 4).
     seen_in_sources = {"Q82934", "Q181707", "Q34266", "Q5752", "Q102334", "Q316045"}
+    seen_in_sources |= {"Q649", "Q126195500", "Q93578732", "Q183725"}
     ids = {
         e.text
         for e in edition_document.root.iter()
@@ -235,5 +238,20 @@ def test_census_counts_what_the_tei_holds() -> None:
     }
     assert census.entries == {"person": 2}
     assert census.entries_with_ids == {"person": 1}  # the project's own idno is no authority
+    assert census.id_types == {"wikidata": 1}
     assert census.sources == {"web-page": 2, "primary": 1}
     assert (census.web_sources, census.web_sources_dated) == (2, 1)
+
+
+def test_an_entry_with_two_authority_ids_links_both_apart(site: Path) -> None:
+    """Each id is a link of its own, the two separated; an id written in groups (ISNI) has no
+    spaces in its address."""
+    page = html.parse(str(site / "persons.html"))
+    authority = page.xpath(
+        '//dt[@id="kropotkin"]/following-sibling::dd[1]//p[contains(@class, "tei-authority")]'
+    )[0]
+    assert authority.text_content() == "Authority: Wikidata Q5752; ISNI 0000 0001 2281 103X"
+    assert authority.xpath(".//a/@href") == [
+        "https://www.wikidata.org/wiki/Q5752",
+        "https://isni.org/isni/000000012281103X",
+    ]
