@@ -102,6 +102,15 @@ TAXONOMY_AND_NOTE = (
             id="web-source-without-access-date",
         ),
         pytest.param(
+            f'<p xml:id="p1">{GOOD_CHOICE}<note type="textual" target="#c1">why</note>'
+            '<note type="explanatory" target="#p1">See <ref target="https://example.org/">a page'
+            '</ref> (<bibl><ref target="#b1">B</ref></bibl>).</note></p>'
+            '<listBibl xml:id="works-cited"><listBibl type="primary"><bibl xml:id="b1">A book.'
+            "</bibl></listBibl></listBibl>",
+            "a web link in note",
+            id="web-link-in-a-note",
+        ),
+        pytest.param(
             f'<p xml:id="p1">{GOOD_CHOICE}<note type="textual" target="#c1">why</note></p>'
             '<listBibl xml:id="works-cited"><listBibl type="primary"><bibl xml:id="b1">A book.'
             "</bibl></listBibl></listBibl>",
