@@ -125,7 +125,7 @@ def reading_options(stem: str, *, witness: bool) -> ToggleGroup:
             ToggleControl(
                 kind="checkbox",
                 control_id=f"tei-show-witness-{stem}",
-                label="Show the witness's readings in place",
+                label="Show the witness\u2019s readings in place",
                 classes=["tei-show-witness"],
             )
         )

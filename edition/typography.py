@@ -12,9 +12,11 @@ from docutils import nodes
 
 from .behaviours import TeiQuote
 
-# Between two letters an apostrophe is one ("Baldwin's"); next to a digit it may be the
-# witness's own ("'48"), and is left as it is.
-_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
+# After a letter an apostrophe is one, between letters ("Baldwin's") or after a plural
+# ("the editors' prose"); before a digit it may be the witness's own ("'48"), and is left.
+_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?!\d)")
+# At the start of a text node it follows whatever ended the one before ("*Title*'s").
+_AFTER_WORD = re.compile(r"[^\W_]|[\u201d\u2019)\]]")
 # "250-256" but not an ISO date ("2026-11-30") nor an id ("msg-p01").
 _RANGE = re.compile(r"(?<![\d\-\w])(\d+)-(\d+)(?![\d\-])")
 _TIGHT = re.compile(r"(\b(?:pp?|nos?|vols?|ll?)\.|§)\s+(?=[\dIVXLC])")
@@ -27,6 +29,8 @@ def typeset_text(text: str, *, after: str = "", nested: bool = False) -> str:
     (nested), a double quote is a quotation within it and takes single marks."""
     opening_mark, closing_mark = ("\u2018", "\u2019") if nested else ("\u201c", "\u201d")
     text = _APOSTROPHE.sub("\u2019", text)
+    if text.startswith("'") and _AFTER_WORD.fullmatch(after[-1:] or " ") and text[1:2].isalpha():
+        text = "\u2019" + text[1:]
     text = _RANGE.sub("\\1\u2013\\2", text)
     text = _TIGHT.sub("\\1\u00a0", text)
     out = []

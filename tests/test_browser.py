@@ -147,7 +147,7 @@ def test_the_reading_text_can_show_the_witness_readings_in_place(
     page = open_page(browser, f"{site}/reading.html#msg-p01", DESKTOP)
     witness = page.locator("#msg-p01 .tei-witness-reading").first  # type: ignore[attr-defined]
     assert not witness.is_visible()
-    page.get_by_text("Show the witness's readings in place").first.click()  # type: ignore[attr-defined]
+    page.get_by_text("Show the witness\u2019s readings in place").first.click()  # type: ignore[attr-defined]
     assert witness.is_visible() and witness.inner_text() == "an"
     shot(page, "reading-witness-shown")
 

@@ -14,6 +14,8 @@ from edition.typography import human_date, human_span, typeset, typeset_text
     [
         ('The witness reads "say an learn".', "The witness reads \u201csay an learn\u201d."),
         ("Baldwin's print", "Baldwin\u2019s print"),
+        ("the editors' prose", "the editors\u2019 prose"),
+        ("the Bolsheviks'.", "the Bolsheviks\u2019."),
         ("pp. 250-256", "pp.\u00a0250\u2013256"),
         ("see § 3 and p. 251", "see §\u00a03 and p.\u00a0251"),
         # What may be the witness's own stays: an elided year, an ISO date, an id, "1848- 1871".
@@ -34,6 +36,14 @@ def test_a_lemma_inside_prose_is_left_as_quoted() -> None:
     )
     typeset(paragraph, keep=(Lemma,))
     assert paragraph.astext() == '1639 to \'48 "x" is \u201ckept\u201d here'
+
+
+def test_an_apostrophe_after_inline_markup_is_one() -> None:
+    paragraph = nodes.paragraph(
+        "", "", nodes.emphasis("", "Revolutionary Pamphlets"), nodes.Text("'s preface, '48")
+    )
+    typeset(paragraph)
+    assert paragraph.astext() == "Revolutionary Pamphlets\u2019s preface, '48"
 
 
 def test_a_quote_opening_a_paragraph_opens() -> None:
