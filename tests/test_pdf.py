@@ -210,6 +210,12 @@ def test_pdf_has_bookmarks_and_working_internal_links(pdf: Path) -> None:
     reader = PdfReader(str(pdf / "kropotkin-1919.pdf"))
     titles = {item.title for item in reader.outline if not isinstance(item, list)}
     assert {"Introduction", "Reading edition", "Diplomatic transcription", "Emendations"} <= titles
+    # A heading the page gives a level (the works cited by kind) is a bookmark under its page.
+    top = list(reader.outline)
+    cited = next(i for i, item in enumerate(top) if getattr(item, "title", "") == "Works cited")
+    assert isinstance(top[cited + 1], list)
+    kinds = [item.title for item in top[cited + 1]]
+    assert kinds == ["Primary sources", "Reference works", "Scholarship", "Web pages"]
     internal = 0
     for page in reader.pages:
         for annotation in page.get("/Annots", []) or []:

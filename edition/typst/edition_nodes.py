@@ -91,7 +91,7 @@ class Translator(Protocol):
     def pass_(self, node: nodes.Node) -> None: ...
     def visit_paragraph(self, node: nodes.Element) -> None: ...
     def depart_paragraph(self, node: nodes.Element) -> None: ...
-    def visit_rubric(self, node: nodes.Element) -> None: ...
+    def bold_line(self, node: nodes.Element) -> None: ...
     def visit_container(self, node: nodes.Element) -> None: ...
     def depart_container(self, node: nodes.Element) -> None: ...
     def visit_literal(self, node: nodes.Element) -> None: ...
@@ -184,13 +184,13 @@ class EditionNodeVisitors:
         self.visit_strong(node)
 
     def visit_ColumnHeading(self: Translator, node: nodes.Element) -> None:
-        self.visit_rubric(node)
+        self.bold_line(node)
 
     def visit_NoteHeading(self: Translator, node: nodes.Element) -> None:
         """'Commentary' after a text printed with notes is a heading under the text's, so
         that it is in the contents and the bookmarks."""
         if not printed_with_notes(node) or "depth" not in node:
-            self.visit_rubric(node)
+            self.bold_line(node)
         self.anchor(node)
         level = self.section_level + int(node["depth"])
         self.body.append(f"\n\n#heading(level: {level})[{self.render(node.children)}]\n\n")
@@ -209,7 +209,7 @@ class EditionNodeVisitors:
         # A heading of the text itself ("WHAT TO DO?"): in the outline, like the chapters,
         # except in the synoptic rows, where it stands twice.
         if enclosing(node, SynopticText) is not None:
-            self.visit_rubric(node)
+            self.bold_line(node)
         self.anchor(node)
         level = self.section_level + 1
         self.body.append(f"\n\n#heading(level: {level})[{self.render(node.children)}]\n\n")

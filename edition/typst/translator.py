@@ -118,6 +118,18 @@ class TypstTranslator(EditionNodeVisitors, SphinxTranslator):
         self.pending_places = []
 
     def visit_rubric(self, node: nodes.Element) -> None:
+        """A rubric the page made a heading (Sphinx's 'heading-level', counted from the
+        page's title) is one in print too, in the contents and the bookmarks; any other is
+        a bold line."""
+        if "heading-level" in node:
+            self.anchor(node)
+            level = max(1, self.section_level) + int(node["heading-level"]) - 1
+            self.body.append(f"\n\n#heading(level: {level})[{self.render(node.children)}]\n\n")
+            raise nodes.SkipNode
+        self.bold_line(node)
+
+    def bold_line(self, node: nodes.Element) -> None:
+        """A heading that stays out of the outline (a column's, a synoptic row's)."""
         self.anchor(node)
         content = self.render(node.children)
         self.body.append(f"\n\n#block(above: 1.2em, below: 0.6em, strong[{content}])\n\n")
