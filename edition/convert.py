@@ -75,12 +75,19 @@ def annotate(node: nodes.Element, element: etree._Element) -> nodes.Element:
     responsible = element.get("resp")
     if responsible:
         node["tei_resp"] = responsible
-    language = element.get(XML_LANG)
+    language = language_class(element)
     if language:
-        classes.append(f"language-{_token(language)}")
+        classes.append(language)
     if element.sourceline:
         node["tei_line"] = element.sourceline
     return node
+
+
+def language_class(element: etree._Element) -> str:
+    """'language-fr' for xml:lang="fr" (docutils' convention, which HTML writes as lang and
+    the PDF as the text's language); empty where the element declares none."""
+    language = element.get(XML_LANG)
+    return f"language-{_token(language)}" if language else ""
 
 
 def _token(value: str) -> str:

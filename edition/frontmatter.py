@@ -252,7 +252,12 @@ class TeiHeaderDirective(TeiDirective):
             )
             changes.append(
                 nodes.list_item(
-                    "", _paragraph(nodes.strong("", label), nodes.Text(": " + change.text))
+                    "",
+                    _paragraph(
+                        nodes.strong("", label),
+                        nodes.Text(": "),
+                        *converter.children(change.element),
+                    ),
                 )
             )
         return [changes]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 
@@ -44,7 +44,7 @@ class Change:
     when: str
     who: str
     version: str
-    text: str
+    element: etree._Element = field(compare=False)  # its words may carry markup (a title)
 
 
 @dataclass(frozen=True)
@@ -137,9 +137,7 @@ def changes(document: TeiDocument) -> tuple[Change, ...]:
         for pointer in (change.get("who") or "").split():
             person = document.ids.get(pointer.lstrip("#"))
             who.append(_text(person) if person is not None else pointer)
-        result.append(
-            Change(change.get("when", ""), ", ".join(who), change.get("n", ""), _text(change))
-        )
+        result.append(Change(change.get("when", ""), ", ".join(who), change.get("n", ""), change))
     return tuple(sorted(result, key=lambda c: c.when, reverse=True))
 
 

@@ -14,6 +14,7 @@ from sphinx.util import logging
 
 from . import apparatus
 from .behaviours import NameMention
+from .convert import language_class
 from .directive import TeiDirective
 from .domain import Converted, anchor_key, cross_reference
 from .ledger import ReadingLocus
@@ -60,11 +61,27 @@ def entry_dates(entry: etree._Element) -> str:
     return human_date(entry.get("when", ""))
 
 
+def _name_element(entry: etree._Element) -> etree._Element | None:
+    return next(
+        (c for c in entry if local_name(c) in {"persName", "placeName", "orgName", "head"}), None
+    )
+
+
 def entry_name(entry: etree._Element) -> str:
-    for child in entry:
-        if local_name(child) in {"persName", "placeName", "orgName", "head"}:
-            return normalize_space("".join(child.itertext()))
+    name = _name_element(entry)
+    if name is not None:
+        return normalize_space("".join(name.itertext()))
     return str(entry.get(XML_ID, ""))
+
+
+def entry_heading(entry: etree._Element) -> nodes.strong:
+    """The entry's name as its heading, in the name's own language ("Les Temps Nouveaux")."""
+    heading = nodes.strong("", entry_name(entry))
+    name = _name_element(entry)
+    language = language_class(name if name is not None else entry)
+    if language:
+        heading["classes"].append(language)
+    return heading
 
 
 def gloss(entry: etree._Element) -> str:
@@ -133,7 +150,7 @@ class TeiRegisterDirective(TeiDirective):
             f".//tei:{list_name}/tei:{entry_tag}", dict(NAMESPACES)
         ):
             identifier = entry.get(XML_ID, "")
-            term = nodes.term("", "", nodes.strong("", entry_name(entry)), ids=[identifier])
+            term = nodes.term("", "", entry_heading(entry), ids=[identifier])
             when = entry_dates(entry)
             if when and when not in entry_name(entry):  # not "1793 (1793)"
                 term += nodes.Text(f" ({when})")

@@ -247,3 +247,35 @@ def test_every_passage_in_another_script_says_its_language(
             if not declared or declared[0] == "en":
                 unlabelled.append((page.name, str(text)[:40]))
     assert unlabelled == []
+
+
+def test_every_passage_the_tei_gives_a_language_says_it_wherever_it_is_shown(
+    edition_site: tuple[SphinxTestApp, Path],
+) -> None:
+    """A French title is French in the notes, in a register's heading and in the revision
+    history alike: each place that renders a TEI element with xml:lang keeps it."""
+    from lxml import etree
+
+    _, out = edition_site
+    tei = etree.parse(str(ROOT / "tei" / "kropotkin-1919.xml"))
+    declared = {
+        " ".join("".join(element.itertext()).split()).replace("'", "\u2019"): language
+        for element in tei.xpath("//*[@xml:lang][parent::*]")
+        for language in [element.get("{http://www.w3.org/XML/1998/namespace}lang")]
+        if language != "en"
+    }
+    assert declared.get("Les Temps Nouveaux") == "fr"
+    unlabelled = []
+    for page in out.glob("*.html"):
+        tree = html.parse(str(page))
+        for text in tree.xpath("//body//text()[normalize-space()]"):
+            words = " ".join(str(text).split())
+            if words not in declared:
+                continue
+            parent = text.getparent().getparent() if text.is_tail else text.getparent()
+            shown = parent.xpath("ancestor-or-self::*[@lang][1]/@lang")
+            if not shown or shown[0] != declared[words]:
+                unlabelled.append((page.name, words))
+    assert unlabelled == []
+    history = html.parse(str(out / "history.html"))
+    assert history.xpath('//ul[contains(@class, "tei-revisions")]//em/*[@lang="fr"]')

@@ -143,6 +143,13 @@ TAXONOMY_AND_NOTE = (
             id="dangling-pointer",
         ),
         pytest.param(
+            f'<p xml:id="p1">{GOOD_CHOICE}<note type="textual" target="#c1">why</note>'
+            'In <title xml:lang="fr">Le Zorblat</title> and again in '
+            "<title>Le Zorblat</title>.</p>",
+            'the title "Le Zorblat" is marked xml:lang="fr" elsewhere in this document',
+            id="title-without-its-language",
+        ),
+        pytest.param(
             f'<p>{GOOD_CHOICE}<note type="textual" target="#c1">why</note></p>',
             "paragraph without xml:id",
             id="paragraph-without-id",

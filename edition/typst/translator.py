@@ -18,6 +18,15 @@ from .markup import css_classes, enclosing, label_name, printed_with_notes, stri
 logger = logging.getLogger(__name__)
 
 
+def node_language(node: nodes.Element) -> str:
+    """The language a node declares (docutils keeps xml:lang as a language-xx class), as
+    Typst's text(lang) takes it: hyphenation and quotation marks follow it. Empty if none."""
+    language = next(
+        (c.removeprefix("language-") for c in node["classes"] if c.startswith("language-")), ""
+    ).split("-")[0]
+    return language if re.fullmatch(r"[a-z]{2,3}", language) else ""
+
+
 class TypstTranslator(EditionNodeVisitors, SphinxTranslator):
     """One visitor per node type; output accumulates in nested buffers (cells, notes, rows)."""
 
@@ -172,6 +181,9 @@ class TypstTranslator(EditionNodeVisitors, SphinxTranslator):
             content = self.render(node.children)
         finally:
             self.style_depth -= 1
+        language = node_language(node)
+        if language:
+            content = f"#text(lang: {string(language)})[{content}]"
         if self.style_depth >= self.MAX_STYLE_DEPTH:
             self.body.append(content)
         else:
@@ -201,12 +213,8 @@ class TypstTranslator(EditionNodeVisitors, SphinxTranslator):
 
     def visit_inline(self, node: nodes.Element) -> None:
         self.anchor(node)
-        # xml:lang, as docutils keeps it (a language-xx class): hyphenation and quotes follow it.
-        language = next(
-            (c.removeprefix("language-") for c in node["classes"] if c.startswith("language-")),
-            "",
-        ).split("-")[0]
-        if re.fullmatch(r"[a-z]{2,3}", language):
+        language = node_language(node)
+        if language:
             self.body.append(f"#text(lang: {string(language)})[{self.render(node.children)}]")
             raise nodes.SkipNode
 
