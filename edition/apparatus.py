@@ -94,7 +94,7 @@ class NoteKind:
 TEXTUAL = NoteKind("Textual notes", "tei-apparatus")
 COMMENTARY = NoteKind("Commentary", "tei-commentary")
 # Notes standing in the text without @target: the author's (or the source's) own notes.
-NOTES = NoteKind("Notes", "tei-notes")
+NOTES = NoteKind("Notes of the text", "tei-notes")
 
 
 class NoteCue(nodes.footnote_reference):

@@ -219,6 +219,21 @@ def test_no_page_is_wider_than_a_360px_phone(browser: object, site: str) -> None
     assert page_width(page) <= NARROW_PHONE["width"]  # an open gloss does not widen the page
 
 
+def test_a_phone_gets_the_texts_first_and_each_option_beside_its_label(
+    browser: object, site: str
+) -> None:
+    page = open_page(browser, f"{site}/reading.html", NARROW_PHONE)
+    # The contents name the two texts, not their notes, so the text starts on the first screen.
+    assert page.locator(".tei-page-contents > ul > li").count() == 2  # type: ignore[attr-defined]
+    assert not page.locator(".tei-page-contents ul ul").first.is_visible()  # type: ignore[attr-defined]
+    for option in page.locator(".tei-reading-options input").all():  # type: ignore[attr-defined]
+        label = page.locator(f"label[for='{option.get_attribute('id')}']")  # type: ignore[attr-defined]
+        check, words = option.bounding_box(), label.bounding_box()
+        assert check["y"] < words["y"] + words["height"] / 2 < check["y"] + 2 * check["height"]
+        assert check["x"] < words["x"]
+    shot(page, "reading-phone-top")
+
+
 def test_printing_from_the_browser_leaves_out_the_controls(browser: object, site: str) -> None:
     page = open_page(browser, f"{site}/synoptic.html#msg-p02", NARROW_PHONE)
     page.emulate_media(media="print")  # type: ignore[attr-defined]
@@ -300,7 +315,7 @@ def test_each_text_page_has_a_heading_outline_and_contents(
     assert all(int(b[1]) - int(a[1]) <= 1 for a, b in itertools.pairwise(tags))
     # Each text is followed by its own notes, textual notes first; the notes of the print
     # (Baldwin's footnote, which the witness lacks) only where the print's text is shown.
-    print_notes = [] if page_name == "diplomatic" else ["Notes"]
+    print_notes = [] if page_name == "diplomatic" else ["Notes of the text"]
     assert [text for tag, text in outline(page) if tag == "h3"] == [
         "Textual notes",
         *print_notes,
