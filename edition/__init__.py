@@ -5,6 +5,7 @@ As a Sphinx extension (``extensions = ["edition"]``) it adds the ``tei-edition``
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -147,8 +148,6 @@ def strip_static_comments(app: Any, exception: Exception | None) -> None:
     reader's browser has no use for them, so the copies in the built site go without (the
     reading page's weight budget). Only whole comments are removed: CSS /* ... */ blocks
     and JavaScript lines that are nothing but a // comment."""
-    import re
-
     if exception is not None or getattr(app.builder, "format", "") != "html":
         return
     static = Path(app.outdir) / "_static"

@@ -10,7 +10,7 @@ from docutils import nodes
 from lxml import etree
 
 from . import header
-from .behaviours import TeiDivision, TeiHead, TeiNote, TeiParagraph
+from .behaviours import Generated, TeiDivision, TeiHead, TeiNote, TeiParagraph, TeiPointer
 from .emendations import Emendation
 from .tei import NAMESPACES, XML_ID, TeiDocument
 from .typography import typeset
@@ -197,8 +197,6 @@ def label_pointers(
     """On a page, a pointer without words of its own (ptr) to a paragraph reads as that
     paragraph's locus, "Message §16", not as the raw id (plain text, streamed block by
     block, cannot know a later paragraph's number and keeps the id)."""
-    from .behaviours import Generated, TeiPointer
-
     pointers = [
         p
         for p in tree.findall(TeiPointer)

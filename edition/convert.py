@@ -75,7 +75,7 @@ def annotate(node: nodes.Element, element: etree._Element) -> nodes.Element:
     responsible = element.get("resp")
     if responsible:
         node["tei_resp"] = responsible
-    language = language_class(element)
+    language = language_class(element.get(XML_LANG))
     if language:
         classes.append(language)
     if element.sourceline:
@@ -83,10 +83,9 @@ def annotate(node: nodes.Element, element: etree._Element) -> nodes.Element:
     return node
 
 
-def language_class(element: etree._Element) -> str:
+def language_class(language: str | None) -> str:
     """'language-fr' for xml:lang="fr" (docutils' convention, which HTML writes as lang and
-    the PDF as the text's language); empty where the element declares none."""
-    language = element.get(XML_LANG)
+    the PDF as the text's language); empty where no language is declared."""
     return f"language-{_token(language)}" if language else ""
 
 

@@ -214,8 +214,8 @@ def give_heading_levels(container: nodes.Element, top: int) -> None:
 
 def page_contents(container: nodes.Element) -> nodes.Element | None:
     """'On this page': a nested list of links to the headings given levels above, so that a
-    reader can jump to the second text or to the notes (a docutils contents topic, which
-    every builder knows)."""
+    reader can jump to the second text or to the notes (a topic of our own class, which
+    builders that do not know it render as the topic it is)."""
     entries = [
         (int(heading["heading-level"]), heading)
         for heading in container.findall(nodes.rubric)

@@ -12,10 +12,11 @@ from sphinx.util import logging
 
 from . import citation, header
 from .behaviours import TeiHead
-from .convert import Converter
+from .convert import Converter, language_class
 from .directive import TeiDirective, give_heading_levels
 from .domain import Converted
 from .linktargets import classify
+from .registers import link_mentions
 from .tei import XML_ID, TeiDocument, local_name
 from .typography import typeset
 from .views import normalize_block_space
@@ -85,8 +86,6 @@ class TeiHeaderDirective(TeiDirective):
 
         typeset(container)
         give_heading_levels(container, self._section_depth() + 1)
-        from .registers import link_mentions
-
         # Names in the editors' prose (the introduction) link to their register entries too.
         link_mentions(container, converted.document, self.tei_key)
         self.resolve_pointers(container, converted)
@@ -154,7 +153,7 @@ class TeiHeaderDirective(TeiDirective):
             definition = nodes.definition("", *(_paragraph(*converter.children(n)) for n in notes))
             # The anchor goes on the term: HTML writers drop ids of definition list items.
             described = [
-                nodes.inline("", text, classes=[f"language-{lang}"]) if lang else nodes.Text(text)
+                nodes.inline("", text, classes=[language_class(lang)]) if lang else nodes.Text(text)
                 for text, lang in header.source_parts(source)
             ]
             term = nodes.term("", "", nodes.strong("", "", *described), ids=[source.get(XML_ID)])

@@ -161,34 +161,35 @@ def source_parts(element: etree._Element) -> list[tuple[str, str]]:
     """describe_source's line in pieces, each with its language (xml:lang, inherited from
     the description's own elements; '' where none is declared), for a lang attribute."""
 
+    def find(name: str) -> etree._Element | None:
+        return next((e for e in element.iter() if local_name(e) == name), None)
+
     def first(name: str) -> str:
-        found = next((e for e in element.iter() if local_name(e) == name), None)
-        return _text(found)
+        return _text(find(name))
 
     def language(name: str) -> str:
-        found = next((e for e in element.iter() if local_name(e) == name), None)
+        found = find(name)
         while found is not None and found is not element.getparent():
             if found.get(XML_LANG):
                 return str(found.get(XML_LANG))
             found = found.getparent()
         return ""
 
-    languages = {first("author"): language("author"), first("title"): language("title")}
-    parts = [first("author"), first("title")]
-    if first("editor"):
-        parts.append(f"ed. {first('editor')}")
-    imprint = ", ".join(p for p in (first("pubPlace"), first("publisher"), first("date")) if p)
-    parts.append(imprint)
-    if first("biblScope"):
-        parts.append(f"pp. {first('biblScope')}")
     if local_name(element) == "bibl" and not first("title"):
         return [(_text(element), "")]
+    parts = [(first("author"), language("author")), (first("title"), language("title"))]
+    if first("editor"):
+        parts.append((f"ed. {first('editor')}", ""))
+    imprint = ", ".join(p for p in (first("pubPlace"), first("publisher"), first("date")) if p)
+    parts.append((imprint, ""))
+    if first("biblScope"):
+        parts.append((f"pp. {first('biblScope')}", ""))
     # A part that ends in its own punctuation ("Так что же делать?") takes no full stop.
     pieces: list[tuple[str, str]] = []
-    for part in (p for p in parts if p):
+    for part, part_language in (p for p in parts if p[0]):
         if pieces:
             pieces.append((("" if pieces[-1][0][-1] in ".?!" else ".") + " ", ""))
-        pieces.append((part, languages.get(part, "")))
+        pieces.append((part, part_language))
     return pieces
 
 

@@ -19,7 +19,7 @@ from .directive import TeiDirective
 from .domain import Converted, anchor_key, cross_reference
 from .ledger import ReadingLocus
 from .pagelinks import RegisterLink
-from .tei import NAMESPACES, XML_ID, TeiDocument, local_name, normalize_space
+from .tei import NAMESPACES, XML_ID, XML_LANG, TeiDocument, local_name, normalize_space
 from .typography import human_date, human_span, typeset, typeset_text
 from .views import normalize_block_space
 
@@ -78,7 +78,7 @@ def entry_heading(entry: etree._Element) -> nodes.strong:
     """The entry's name as its heading, in the name's own language ("Les Temps Nouveaux")."""
     heading = nodes.strong("", entry_name(entry))
     name = _name_element(entry)
-    language = language_class(name if name is not None else entry)
+    language = language_class((name if name is not None else entry).get(XML_LANG))
     if language:
         heading["classes"].append(language)
     return heading

@@ -92,6 +92,7 @@ class Translator(Protocol):
     def visit_paragraph(self, node: nodes.Element) -> None: ...
     def depart_paragraph(self, node: nodes.Element) -> None: ...
     def bold_line(self, node: nodes.Element) -> None: ...
+    def heading(self, node: nodes.Element, level: int, *, anchored: bool = True) -> None: ...
     def visit_container(self, node: nodes.Element) -> None: ...
     def depart_container(self, node: nodes.Element) -> None: ...
     def visit_literal(self, node: nodes.Element) -> None: ...
@@ -191,10 +192,7 @@ class EditionNodeVisitors:
         that it is in the contents and the bookmarks."""
         if not printed_with_notes(node) or "depth" not in node:
             self.bold_line(node)
-        self.anchor(node)
-        level = self.section_level + int(node["depth"])
-        self.body.append(f"\n\n#heading(level: {level})[{self.render(node.children)}]\n\n")
-        raise nodes.SkipNode
+        self.heading(node, self.section_level + int(node["depth"]))
 
     def visit_WitnessReading(self: Translator, node: nodes.Element) -> None:
         self.skip(node)  # the print has the diplomatic transcription and the synoptic text
@@ -210,10 +208,7 @@ class EditionNodeVisitors:
         # except in the synoptic rows, where it stands twice.
         if enclosing(node, SynopticText) is not None:
             self.bold_line(node)
-        self.anchor(node)
-        level = self.section_level + 1
-        self.body.append(f"\n\n#heading(level: {level})[{self.render(node.children)}]\n\n")
-        raise nodes.SkipNode
+        self.heading(node, self.section_level + 1)
 
     def visit_TeiDivision(self: Translator, node: nodes.Element) -> None:
         self.visit_container(node)

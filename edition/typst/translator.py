@@ -109,7 +109,12 @@ class TypstTranslator(EditionNodeVisitors, SphinxTranslator):
         self.section_level -= 1
 
     def visit_title(self, node: nodes.Element) -> None:
-        level = max(1, self.section_level)
+        self.heading(node, max(1, self.section_level), anchored=False)  # the section's ids
+
+    def heading(self, node: nodes.Element, level: int, *, anchored: bool = True) -> None:
+        """A heading in the PDF's outline (contents and bookmarks)."""
+        if anchored:
+            self.anchor(node)
         self.body.append(f"\n\n#heading(level: {level})[{self.render(node.children)}]\n\n")
         raise nodes.SkipNode
 
@@ -131,14 +136,12 @@ class TypstTranslator(EditionNodeVisitors, SphinxTranslator):
         page's title) is one in print too, in the contents and the bookmarks; any other is
         a bold line."""
         if "heading-level" in node:
-            self.anchor(node)
-            level = max(1, self.section_level) + int(node["heading-level"]) - 1
-            self.body.append(f"\n\n#heading(level: {level})[{self.render(node.children)}]\n\n")
-            raise nodes.SkipNode
+            self.heading(node, max(1, self.section_level) + int(node["heading-level"]) - 1)
         self.bold_line(node)
 
     def bold_line(self, node: nodes.Element) -> None:
-        """A heading that stays out of the outline (a column's, a synoptic row's)."""
+        """A heading that stays out of the outline (a column's, a synoptic row's); like
+        heading(), it ends the node's visit."""
         self.anchor(node)
         content = self.render(node.children)
         self.body.append(f"\n\n#block(above: 1.2em, below: 0.6em, strong[{content}])\n\n")
