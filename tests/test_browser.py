@@ -234,6 +234,20 @@ def test_a_phone_gets_the_texts_first_and_each_option_beside_its_label(
     shot(page, "reading-phone-top")
 
 
+def test_the_ledger_on_a_phone_keeps_each_row_within_half_a_screen(
+    browser: object, site: str
+) -> None:
+    """The table scrolls sideways on a phone; its note column must not shrink to a few words
+    a line, which made a row taller than the screen."""
+    page = open_page(browser, f"{site}/emendations.html", NARROW_PHONE)
+    heights = page.evaluate(  # type: ignore[attr-defined]
+        "[...document.querySelectorAll('table.tei-ledger tbody tr')]"
+        ".map(r => r.getBoundingClientRect().height)"
+    )
+    assert heights and max(heights) < NARROW_PHONE["height"] / 2, heights
+    assert page_width(page) <= NARROW_PHONE["width"]
+
+
 def test_printing_from_the_browser_leaves_out_the_controls(browser: object, site: str) -> None:
     page = open_page(browser, f"{site}/synoptic.html#msg-p02", NARROW_PHONE)
     page.emulate_media(media="print")  # type: ignore[attr-defined]
