@@ -228,10 +228,11 @@ def generate(count: int, out: Path) -> list[Path]:
 
 # -- throughput ------------------------------------------------------------------------------
 def throughput(count: int) -> None:
-    from edition import text
-    from edition.convert import to_nodes
-    from edition.tei import load
-    from edition.views import VIEWS, project
+    from edition.core import text
+    from edition.core.convert import to_nodes
+    from edition.core.tei import load
+    from edition.core.view import VIEWS
+    from edition.core.views import project
 
     with tempfile.TemporaryDirectory() as folder:
         paths = generate(count, Path(folder))
@@ -272,8 +273,8 @@ def throughput(count: int) -> None:
 
 MEMORY = (
     "import resource, sys; from pathlib import Path; "
-    "from edition import text; from edition.convert import to_nodes; "
-    "from edition.tei import load; from edition.views import VIEWS, project; "
+    "from edition import text; from edition.core.convert import to_nodes; "
+    "from edition.core.tei import load; from edition.core.views import VIEWS, project; "
     "paths = sorted(Path(sys.argv[1]).glob('*.xml')) if sys.argv[2] == 'convert' else []; "
     "trees = [to_nodes(load(p), lambda w: None) for p in paths]; "
     "views = [project(t, v) for t in trees for v in VIEWS.values()]; "
@@ -319,10 +320,11 @@ CONF = (
 def project_folder(root: Path, count: int, plain: bool) -> Path:
     """One reading and one diplomatic page per letter, listed by an index page; plain: the
     same pages with each letter's text written as reStructuredText (no extension)."""
-    from edition import text
-    from edition.convert import to_nodes
-    from edition.tei import load
-    from edition.views import VIEWS, project
+    from edition.core import text
+    from edition.core.convert import to_nodes
+    from edition.core.tei import load
+    from edition.core.view import VIEWS
+    from edition.core.views import project
 
     # Not "edition": a folder of that name in the working directory would shadow the package.
     source = root / ("plain-rst" if plain else "with-extension")

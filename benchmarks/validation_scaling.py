@@ -28,9 +28,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from edition import schema
-from edition.tei import TEI_NS, XML_ID, load
-from edition.validate import (
+from edition.core.tei import TEI_NS, XML_ID, load
+from edition.validation import schema
+from edition.validation.validate import (
     _schematron,
     declared_schematron,
     jing_command,

@@ -101,7 +101,7 @@ def main() -> None:
         pdf = pdf_out / "kropotkin-1919.pdf"
         pdf_size, pages = pdf.stat().st_size, pdf_pages(pdf)
         # The command line through this interpreter: no dependence on what PATH holds.
-        edition = [sys.executable, "-m", "edition.cli"]
+        edition = [sys.executable, "-m", "edition"]
         build_cold = timed(
             lambda: subprocess.run(
                 [*edition, "build", "-q"], cwd=project, check=True, stdout=subprocess.DEVNULL

@@ -24,10 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from edition.convert import to_nodes  # noqa: E402
-from edition.emendations import collect  # noqa: E402
-from edition.registers import LISTS  # noqa: E402
-from edition.tei import XML_ID, TeiDocument, load, local_name  # noqa: E402
+from edition.core.convert import to_nodes  # noqa: E402
+from edition.core.emendations import collect  # noqa: E402
+from edition.core.tei import XML_ID, TeiDocument, load, local_name  # noqa: E402
+from edition.ext.registers import LISTS  # noqa: E402
 
 # idno types that identify the edition itself, not an authority record of an entry.
 OWN_IDNOS = frozenset({"project", "version", "DOI", "URI", "URL"})

@@ -7,8 +7,9 @@ from collections.abc import Callable
 import pytest
 from docutils import nodes
 
-from edition import allow_deep_documents, tei
-from edition.convert import ConversionWarning, to_nodes
+from edition import allow_deep_documents
+from edition.core import tei
+from edition.core.convert import ConversionWarning, to_nodes
 
 from .helpers import EDITION_TEI, convert
 

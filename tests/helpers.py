@@ -9,8 +9,8 @@ from pathlib import Path
 
 from docutils import nodes
 
-from edition import tei
-from edition.convert import ConversionWarning, to_nodes
+from edition.core import tei
+from edition.core.convert import ConversionWarning, to_nodes
 
 ROOT = Path(__file__).resolve().parents[1]
 EDITION_TEI = ROOT / "tei" / "kropotkin-1919.xml"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from edition.registers import LISTS
-from edition.tei import NAMESPACES, XML_ID, TeiDocument, local_name
+from edition.core.tei import NAMESPACES, XML_ID, TeiDocument, local_name
+from edition.ext.registers import LISTS
 
 from .helpers import ROOT
 

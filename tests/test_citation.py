@@ -14,7 +14,7 @@ import rispy
 from lxml import html
 from sphinx.testing.util import SphinxTestApp
 
-from edition import citation, header, tei
+from edition.core import citation, header, tei
 
 from .helpers import EDITION_TEI, ROOT, edition_site
 
@@ -217,7 +217,7 @@ def test_every_paragraph_is_a_unit_of_the_index_an_anchor_and_a_pdf_locus(site: 
     with the § locus, a URL that lands on it and the PDF page that prints it."""
     import subprocess
 
-    from edition.tei import XML_ID
+    from edition.core.tei import XML_ID
 
     index = json.loads((site / "downloads" / "kropotkin-1919-citable.json").read_text("utf-8"))
     units = {unit["id"]: unit for unit in index["units"]}

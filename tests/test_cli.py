@@ -16,7 +16,7 @@ from .helpers import EDITION_TEI, ROOT, WITNESS
 
 def edition(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[bytes]:
     executable = shutil.which("edition") or ""
-    command = [executable] if executable else [sys.executable, "-m", "edition.cli"]
+    command = [executable] if executable else [sys.executable, "-m", "edition"]
     return subprocess.run([*command, *args], cwd=cwd, capture_output=True, check=False)
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from edition.views import DIPLOMATIC, project
+from edition.core.view import DIPLOMATIC
+from edition.core.views import project
 
 from .helpers import convert
 

@@ -379,7 +379,7 @@ def test_the_catalogue_has_at_least_forty_inputs() -> None:
 
 def test_typst_labels_never_break_on_page_names(tmp_path: Path) -> None:
     """The PDF's labels come from page names: any character must give a valid label."""
-    from edition.typst.markup import label_name
+    from edition.writers.typst.markup import label_name
 
     names = ["a b", "a€b", "a_b", "a.b", "a/b", "ü", "a:b", "<x>", "a-b"]
     labels = {label_name(name, "p1") for name in names}

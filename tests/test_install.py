@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from edition import schema
+from edition.validation import schema
 
 from .helpers import EDITION_TEI, ROOT
 

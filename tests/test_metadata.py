@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from edition import header, metadata, tei
+from edition.core import header, release, tei
 
 from .helpers import EDITION_TEI, ROOT
 
@@ -22,7 +22,7 @@ CFFCONVERT = "cffconvert==2.0.0"
 
 def test_citation_cff_is_the_tei_headers() -> None:
     committed = (ROOT / "CITATION.cff").read_text("utf-8")
-    assert committed == metadata.citation_cff(tei.load(EDITION_TEI)), (
+    assert committed == release.citation_cff(tei.load(EDITION_TEI)), (
         "CITATION.cff differs from the TEI header: run `edition cff tei/kropotkin-1919.xml "
         "-o CITATION.cff`"
     )
@@ -222,16 +222,16 @@ def test_a_retired_id_still_lands_on_its_paragraph(tmp_path: Path) -> None:
 
 
 def test_every_id_of_the_edition_is_released() -> None:
-    listed = metadata.read_released(ROOT / "tei" / "released-ids.txt")
+    listed = release.read_released(ROOT / "tei" / "released-ids.txt")
     document = tei.load(EDITION_TEI)
-    assert metadata.missing_released(document, listed) == []
-    assert set(metadata.all_ids(document)) <= set(listed), "run `edition ids --update`"
+    assert release.missing_released(document, listed) == []
+    assert set(release.all_ids(document)) <= set(listed), "run `edition ids --update`"
 
 
 def test_ids_added_before_a_version_is_out_go_under_its_one_heading(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from edition import cli
+    from edition.cmd import cli
 
     source = _released_sources(tmp_path, '<p xml:id="p2">Second.</p><p xml:id="p3">Third.</p>')
     letter, listing = source / "letter.xml", source / "released-ids.txt"

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from docutils import nodes
 
-from edition.typst.edition_nodes import OWN_NODES
-from edition.typst.markup import string, text_markup
+from edition.writers.typst.edition_nodes import OWN_NODES
+from edition.writers.typst.markup import string, text_markup
 
 from .helpers import ROOT
 
@@ -268,8 +268,8 @@ def test_every_node_type_of_ours_has_a_typst_visitor() -> None:
     """Ours, or registered with app.add_node(typst=...), or its docutils base's: the Typst
     translator never meets a node it cannot print."""
     import edition
-    from edition.behaviours import VISITORS
-    from edition.typst.translator import TypstTranslator
+    from edition.core.behaviours import VISITORS
+    from edition.writers.typst.translator import TypstTranslator
 
     ours = _our_node_classes(edition)
     assert ours, "found our node classes"
@@ -341,7 +341,7 @@ def test_a_pdf_named_like_the_template_does_not_overwrite_it(tmp_path: Path) -> 
     assert status == 0, errors
     assert (out / "edition.pdf").exists()
     assert (out / "_tei-edition" / "edition.typ").read_bytes() == (
-        ROOT / "edition" / "typst" / "edition.typ"
+        ROOT / "edition" / "writers" / "typst" / "edition.typ"
     ).read_bytes()
 
 

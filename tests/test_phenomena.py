@@ -15,12 +15,13 @@ from docutils import nodes
 from lxml import etree
 from sphinx.testing.util import SphinxTestApp
 
-from edition import text
-from edition.behaviours import Generated
-from edition.convert import ConversionWarning, to_nodes
-from edition.rules import BEHAVIOURS, DEFAULT
-from edition.tei import TEI_NS, load, local_name
-from edition.views import VIEWS, View, project
+from edition.core import text
+from edition.core.behaviours import Generated
+from edition.core.convert import ConversionWarning, to_nodes
+from edition.core.rules import BEHAVIOURS, DEFAULT
+from edition.core.tei import TEI_NS, load, local_name
+from edition.core.view import VIEWS, View
+from edition.core.views import project
 
 from .helpers import ROOT
 
@@ -366,7 +367,7 @@ def test_another_project_adds_a_rule_in_its_conf(tmp_path: Path) -> None:
 
 
 def test_a_rule_naming_no_behaviour_is_refused_clearly() -> None:
-    from edition.rules import table
+    from edition.core.rules import table
 
     with pytest.raises(ValueError, match="unknown behaviour 'sparkle'"):
         table([{"element": "madeUpThing", "behaviour": "sparkle"}])

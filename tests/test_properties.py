@@ -8,9 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from edition import text
-from edition.streaming import stream_view_text
-from edition.views import DIPLOMATIC, READING, project
+from edition.core import text
+from edition.core.streaming import stream_view_text
+from edition.core.view import DIPLOMATIC, READING
+from edition.core.views import project
 
 from .helpers import TEI_SKELETON, convert
 

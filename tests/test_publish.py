@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from edition.build import BuildRequest, build
-from edition.progress import QUIET, Reporter
+from edition.cmd.build import BuildRequest, build
+from edition.cmd.progress import QUIET, Reporter
 
 from .helpers import ROOT
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from edition import schema
-from edition.tei import load
-from edition.validate import jing_command, schema_problems
+from edition.core.tei import load
+from edition.validation import schema
+from edition.validation.validate import jing_command, schema_problems
 
 from .helpers import EDITION_TEI, FIXTURES, TEI_SKELETON
 

@@ -215,12 +215,12 @@ def test_doctrees_made_by_other_code_are_not_reused(
 
     from sphinx.cmd.build import build_main
 
-    import edition
+    from edition import extension
 
     arguments = ["-b", "html", str(ROOTS / "test-letter"), str(tmp_path / "out")]
     said = []
     for digest in ("0" * 64, "0" * 64, "1" * 64):
-        monkeypatch.setattr(edition, "code_digest", lambda value=digest: value)
+        monkeypatch.setattr(extension, "code_digest", lambda value=digest: value)
         output = io.StringIO()
         with redirect_stdout(output):
             assert build_main(arguments) == 0

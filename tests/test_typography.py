@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from docutils import nodes
 
-from edition.apparatus import Lemma
-from edition.typography import human_date, human_span, typeset, typeset_text
+from edition.core.typography import human_date, human_span, typeset, typeset_text
+from edition.page.apparatus import Lemma
 
 
 @pytest.mark.parametrize(
@@ -76,7 +76,7 @@ def test_spans_take_an_en_dash_spaced_between_full_dates() -> None:
 def test_a_quotation_inside_a_marked_quotation_takes_single_marks() -> None:
     """A title in quotation marks that quotes another title takes single marks inside the
     double ones, never two pairs of doubles."""
-    from edition.behaviours import Generated, TeiQuote
+    from edition.core.behaviours import Generated, TeiQuote
 
     title = TeiQuote(
         "",

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from edition import cli
-from edition.validate import validate
+from edition.cmd import cli
+from edition.validation.validate import validate
 
 from .helpers import EDITION_TEI, ROOT, TEI_SKELETON
 

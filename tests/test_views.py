@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from edition import text
-from edition.views import DIPLOMATIC, READING, project
+from edition.core import text
+from edition.core.view import DIPLOMATIC, READING
+from edition.core.views import project
 
 from .helpers import TEI_SKELETON, convert
 

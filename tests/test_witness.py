@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from docutils import nodes
 
-from edition import emendations, text
-from edition.behaviours import Editorial, is_intervention
-from edition.phenomena.choice import EditorialChoice
-from edition.tei import TeiDocument
-from edition.views import DIPLOMATIC, READING, project
+from edition.core import emendations, text
+from edition.core.behaviours import Editorial, is_intervention
+from edition.core.phenomena.choice import EditorialChoice
+from edition.core.tei import TeiDocument
+from edition.core.view import DIPLOMATIC, READING
+from edition.core.views import project
 
 from .helpers import SHARED_WITNESS, WITNESS
 

@@ -1,0 +1,1 @@
+"""The `edition` command: validate, text, emendations, build, publish, serve."""

@@ -1,0 +1,155 @@
+"""`edition build`: validate, then build HTML, PDF and downloads into a build folder of their
+own, published in one atomic switch only when everything succeeded (see publish.py)."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from edition import code_digest
+from edition.cmd.progress import VERBOSE, Reporter
+from edition.cmd.publish import OutputFolder, write_atomically
+from edition.core.tei import load
+from edition.validation import schema
+from edition.validation.validate import declared_schematron, validate_all
+
+DEFAULT_OUTPUT = Path("_build")
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    """What to build from where into where: the same for `edition build` and `edition serve`."""
+
+    sources: tuple[Path, ...]
+    docs: Path
+    output: Path
+    jobs: str = "1"
+    engine: str = "auto"
+
+
+def run_sphinx(
+    builder: str,
+    docs: Path,
+    target: Path,
+    doctrees: Path,
+    reporter: Reporter,
+    jobs: str = "1",
+    *,
+    warnings_are_errors: bool = True,
+    settings: list[str] | None = None,
+) -> int:
+    """One Sphinx build in this process; Sphinx prints its own warnings and errors. settings:
+    conf.py values given on the command line (name=value, Sphinx's -D)."""
+    from sphinx.cmd.build import build_main
+
+    # -W: a warning in the edition is an error; the doctrees persist so that rebuilds are quick.
+    arguments = ["-b", builder, "-d", str(doctrees), "-j", jobs]
+    for setting in settings or []:
+        arguments += ["-D", setting]
+    if warnings_are_errors:
+        arguments.insert(0, "-W")
+    if reporter.verbosity < VERBOSE:
+        arguments.append("-q")  # Sphinx's warnings and errors still show
+    return build_main([*arguments, str(docs), str(target)])
+
+
+def validation_digest(sources: tuple[Path, ...], schema_file: Path) -> str:
+    """What a validation result depends on: the sources, their Schematron, the schema, and the
+    code that checks them."""
+    digest = hashlib.sha256(f"{code_digest()} {schema_file}".encode())
+    digest.update(schema_file.read_bytes())
+    for source in sources:
+        digest.update(source.read_bytes())
+        digest.update(b"\0")
+    for rules in sorted({p for s in sources for p in declared_schematron(load(s))}):
+        digest.update(rules.read_bytes() if rules.exists() else b"missing")
+    return digest.hexdigest()
+
+
+Checkpoint = Callable[[str], None]
+
+
+def _no_checkpoint(_step: str) -> None:
+    pass
+
+
+def build(
+    request: BuildRequest, reporter: Reporter, checkpoint: Checkpoint = _no_checkpoint
+) -> int:
+    """Validate, build HTML, PDF and downloads into a new build folder, then publish it in one
+    atomic switch. checkpoint(step) is called between steps (tests stop a build there)."""
+    out = request.output
+    if out.exists() and not out.is_dir():
+        reporter.error(f"{out}: exists and is not a folder; choose another output with -o")
+        return 1
+    folder = OutputFolder(out)
+    if out.is_dir():
+        for leftover in folder.clean_leftovers():
+            reporter.detail(f"removed {leftover}, left by an unfinished build")
+    schema_file = schema.locate(progress=reporter.step)
+    validated = out / ".validated"
+    digest = validation_digest(request.sources, schema_file)
+    if validated.exists() and validated.read_text() == digest:
+        reporter.step("TEI unchanged since it last passed validation")
+    else:
+        names = ", ".join(str(s) for s in request.sources)
+        reporter.step(f"validating {len(request.sources)} TEI file(s): {names}")
+        reports = validate_all(
+            request.sources,
+            engine=request.engine,
+            schema_file=schema_file,
+            progress=reporter.step,
+        )
+        problems = [p for r in reports for p in r.problems]
+        for problem in problems:
+            reporter.error(str(problem))
+        if problems:
+            reporter.error(
+                f"build stopped: {len(problems)} problem(s); the previous build is untouched"
+            )
+            return 1
+    checkpoint("validated")
+    out.mkdir(parents=True, exist_ok=True)
+    build_folder = folder.new_build()
+    html, pdf, doctrees = build_folder / "html", build_folder / "pdf", build_folder / "doctrees"
+    previous = folder.published()
+    if previous is not None and (previous / "doctrees").is_dir():
+        # Sphinx re-reads only the sources that changed since the published build, but writes
+        # every page afresh: a copied HTML folder would keep pages removed from the project
+        # and the words of removed text in searchindex.js.
+        shutil.copytree(previous / "doctrees", doctrees)
+    checkpoint("copied")
+    # The PDF first: the HTML build puts it among the downloads (edition_pdf_file), which it
+    # writes itself (TEI, plain text, emendations, citation records), so that a plain
+    # sphinx-build makes the same site.
+    for builder, target, what in (("tei-typst", pdf, "PDF"), ("html", html, "HTML")):
+        reporter.step(f"building the {what} with Sphinx from {request.docs}/")
+        extra: list[str] = []
+        if builder == "html":
+            made = sorted(pdf.glob("*.pdf"))
+            extra = [f"edition_pdf_file={made[0].resolve()}"] if made else []
+        status = run_sphinx(
+            builder, request.docs, target, doctrees, reporter, request.jobs, settings=extra
+        )
+        if status != 0:
+            shutil.rmtree(build_folder, ignore_errors=True)
+            reporter.error(
+                f"build stopped: Sphinx ({what}) failed; the previous build is untouched"
+            )
+            return 1
+        checkpoint(builder)
+    checkpoint("built")
+    reporter.step(f"publishing into {out}/")
+    folder.publish(build_folder)
+    checkpoint("published")
+    write_atomically(validated, digest)
+    pdfs = sorted((out / "pdf").glob("*.pdf"))
+    reporter.result(f"built {out / 'html'}/ and {out / 'pdf'}/")
+    reporter.result(f"  open {out / 'html' / 'index.html'} in a browser")
+    for document in pdfs:
+        reporter.result(f"  the PDF: {document}")
+    reporter.result("  or run `edition serve` to preview while you edit")
+    return 0

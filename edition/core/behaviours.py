@@ -1,0 +1,389 @@
+"""The closed set of behaviours: node classes the TEI becomes, and how each renders per builder.
+
+Each class subclasses the docutils node whose default rendering is right, so a builder nobody
+wrote code for (xml, epub, man, texinfo) still renders it; visitors exist only where the default
+would be wrong. Nodes whose content depends on the view say so in ``in_view``.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, ClassVar
+
+from docutils import nodes
+
+from edition.core.view import View
+
+# What a node becomes in a view: (a new childless node or None to splice, the original children
+# to project into it). The projection copies; the converted tree is never changed.
+Projection = list[tuple[nodes.Node | None, Sequence[nodes.Node]]]
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Building a doctree allocates many objects that all live on (parent links make cycles);
+    the cyclic collector's passes over them during the walk find nothing to free and took
+    most of the time (benchmarks/corpus.py throughput). Paused for the walk, then resumed."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+class Projected:
+    """Mixin: a node whose content depends on the view."""
+
+    def in_view(self, view: View) -> Projection:
+        raise NotImplementedError
+
+
+class SeparateFlow:
+    """Mixin: text outside the running text (notes): its own whitespace flow."""
+
+
+class FlowBreak:
+    """Mixin: ends a line within a block."""
+
+
+# -- blocks ---------------------------------------------------------------------------------
+class TeiDivision(nodes.container):
+    """A division: div, a letter part grouping blocks, front/back matter, a text of a group."""
+
+
+class TeiParagraph(nodes.paragraph):
+    """A block of running text: p, ab, dateline, salute, signed ..."""
+
+
+class TeiHead(nodes.rubric):
+    """A heading that is part of the text, not a section title of the editors."""
+
+
+class TeiInlineBlock(nodes.inline):
+    """A block standing in running text (a <signed> inside a closer's sentence)."""
+
+
+class TeiLineGroup(nodes.line_block):
+    """Verse lines (lg), or address lines."""
+
+
+class TeiLine(nodes.line):
+    """One verse line (l) or address line (addrLine)."""
+
+
+class TeiList(nodes.bullet_list):
+    """A list."""
+
+
+class TeiItem(nodes.list_item):
+    """An item of a list."""
+
+
+class TeiTable(nodes.table):
+    """A table; rows and cells are docutils' own."""
+
+
+class TeiFigure(nodes.container):
+    """A figure: its heading, description and a link to the graphic (never fetched)."""
+
+
+class TeiBlockQuote(nodes.block_quote):
+    """A quotation set off from the text."""
+
+
+# -- inline ---------------------------------------------------------------------------------
+class TeiInline(nodes.inline):
+    """A phrase rendered as its text, with class hooks (tei-<name>, tei-<name>-<rend>)."""
+
+
+class TeiItalic(nodes.emphasis):
+    """Italic (hi rend="italic", emph, title of a book)."""
+
+
+class TeiBold(nodes.strong):
+    """Bold."""
+
+
+class TeiSuperscript(nodes.superscript):
+    """Raised."""
+
+
+class TeiSubscript(nodes.subscript):
+    """Lowered."""
+
+
+class TeiQuote(nodes.inline):
+    """q, quote, said in running text: the marks are Generated children."""
+
+
+class Generated(nodes.inline):
+    """Text the edition adds (quotation marks, a gap sign, a page number): never a source
+    character, so tests can tell it apart."""
+
+
+class MarkupName(nodes.literal):
+    """The name of an element, attribute or value in editorial prose."""
+
+
+class NameMention(nodes.inline):
+    """A mention with register entries in 'tei_refs' (the page layer links it)."""
+
+
+class TeiPointer(nodes.reference):
+    """A link to an element of the same TEI document ('tei_target')."""
+
+
+class TeiAnchor(nodes.inline):
+    """An empty place a note or link can point to."""
+
+
+class UnknownElement(nodes.inline):
+    """An element no rule knows: its text kept, a warning given."""
+
+
+# -- breaks ---------------------------------------------------------------------------------
+class WordJoin(nodes.inline):
+    """Where a break falls inside a word: the layout space around it is removed."""
+
+
+class WordBoundary(nodes.inline):
+    """Where two parts must not run together (a block in a sentence, a page marker): a space
+    unless one is already there or punctuation follows."""
+
+
+class LineBreak(Projected, FlowBreak, nodes.inline):
+    """A line break of the source; views that keep line breaks show it."""
+
+    def in_view(self, view: View) -> Projection:
+        if view.line_breaks:
+            return [(self.copy(), ())]
+        if self.get("break") == "no":
+            return [(WordJoin(), ())]
+        return [(nodes.Text(" "), ())]
+
+
+class HardBreak(FlowBreak, nodes.inline):
+    """A line end every view keeps: between address lines, before a block in running text."""
+
+
+class Break(Projected, nodes.inline):
+    """pb, cb, milestone: a locus, never text; 'kind' and 'n' give the marker."""
+
+    MARKERS: ClassVar[dict[str, str]] = {"page": "[p. {}]", "column": "[col. {}]"}
+
+    def in_view(self, view: View) -> Projection:
+        marker = self.MARKERS.get(str(self.get("kind")))
+        children: list[nodes.Node] = []
+        if marker and self.get("n"):
+            children.append(Generated("", marker.format(self["n"]), classes=["tei-break-n"]))
+        result: Projection = [(self.copy(), children)]
+        # Inside a word: no layout space on either side; else a word boundary on both sides.
+        edge = WordJoin if self.get("break") == "no" else WordBoundary
+        if children or edge is WordJoin:
+            result = [(edge(), ()), *result, (edge(), ())]
+        return result
+
+
+# -- notes ----------------------------------------------------------------------------------
+class TeiNote(SeparateFlow, nodes.inline):
+    """A note where it stands: the page layer makes it a footnote (or drops it when it points
+    elsewhere with @target: it is listed at its target)."""
+
+
+# -- alternatives and editorial roles -------------------------------------------------------
+class ChoiceReading(nodes.inline):
+    """One alternative ('reading' names its role: sic, corr, lem, rdg ...)."""
+
+
+class ChosenReading(nodes.inline):
+    """What a view shows of a set of alternatives; keeps its id for the links between views."""
+
+
+CERTAINTY = {"high": 3, "medium": 2, "low": 1}
+
+
+class EditorialChoice(Projected, nodes.inline):
+    """choice, app: all alternatives of one place until a view picks one by role."""
+
+    def readings(self) -> list[ChoiceReading]:
+        return [child for child in self.children if isinstance(child, ChoiceReading)]
+
+    def reading_for(self, view: View) -> ChoiceReading | None:
+        readings = self.readings()
+        for wanted in view.prefer:
+            # A nested choice offers its own readings' roles; of several readings of one role,
+            # the one the editors are surest of.
+            matching = [
+                r for r in readings if r["reading"] == wanted or wanted in r.get("roles", ())
+            ]
+            if matching:
+                return max(matching, key=lambda r: CERTAINTY.get(str(r.get("cert", "")), 0))
+        return readings[0] if readings else None
+
+    def in_view(self, view: View) -> Projection:
+        chosen = self.reading_for(view)
+        shown = ChosenReading()
+        for key in ("tei_id", "tei_line", "tei_resp"):
+            if key in self:
+                shown[key] = self[key]
+        shown["reading"] = chosen["reading"] if chosen else ""
+        shown["classes"] = ["tei-choice", f"tei-{shown['reading']}"]
+        return [(shown, chosen.children if chosen else ())]
+
+
+class Editorial(Projected, nodes.inline):
+    """add, del, supplied, unclear, gap, sic, corr ... standing alone: 'role' says which, and
+    the view says whether it shows that role. With an id or @resp it is an intervention."""
+
+    # Marks that keep the role readable where no styling survives (plain text, print).
+    MARKS: ClassVar[dict[str, tuple[str, str]]] = {
+        "supplied": ("[", "]"),
+        "del": ("⟦", "⟧"),
+        "surplus": ("{", "}"),
+    }
+    EMPTY: ClassVar[dict[str, str]] = {"gap": "[…]", "space": " "}
+
+    def in_view(self, view: View) -> Projection:
+        role = str(self["role"])
+        if role in view.hides:
+            return []
+        shell = self.copy()
+        children: list[nodes.Node] = list(self.children)
+        if role in self.EMPTY and not children:
+            children = [Generated("", self.EMPTY[role], classes=[f"tei-{role}-sign"])]
+        if role in self.MARKS and role in view.marks:
+            opening, closing = self.MARKS[role]
+            children = [Generated("", opening), *children, Generated("", closing)]
+        return [(shell, children)]
+
+
+def is_intervention(node: nodes.Node) -> bool:
+    """An editorial node the editors answer for: it has an id or names who is responsible."""
+    return isinstance(node, EditorialChoice | Editorial | ChosenReading) and bool(
+        node.get("tei_id") or node.get("tei_resp")
+    )
+
+
+# -- the page layer's controls: HTML only, skipped by builders without a reader to click -----
+class ViewSwitcher(nodes.container):
+    """Links to the other views of a text."""
+
+
+class ToggleControl(nodes.Element):
+    """A CSS-driven control (no JavaScript): 'kind' checkbox or radio, 'name', 'control_id',
+    'label', 'checked', and the classes of its group."""
+
+
+class ToggleGroup(nodes.container):
+    """A group of controls (role=group, 'label' is its accessible name)."""
+
+
+def visit_toggle_html(translator: Any, node: ToggleControl) -> None:
+    attributes: dict[str, Any] = {"type": str(node["kind"]), "ids": [str(node["control_id"])]}
+    if node.get("name"):
+        attributes["name"] = str(node["name"])
+    if node.get("checked"):
+        attributes["checked"] = "checked"
+    # starttag escapes every value; emptytag closes the element (valid XHTML for EPUB).
+    translator.body.append(translator.emptytag(node, "input", "", **attributes))
+    label = nodes.Element()  # the label has none of the input's classes
+    translator.body.append(translator.starttag(label, "label", "", FOR=str(node["control_id"])))
+    translator.body.append(translator.encode(str(node["label"])) + "</label>")
+    raise nodes.SkipNode
+
+
+def visit_toggle_group_html(translator: Any, node: ToggleGroup) -> None:
+    translator.body.append(
+        translator.starttag(node, "div", "", role="group", **{"aria-label": node.get("label", "")})
+    )
+
+
+def depart_toggle_group_html(translator: Any, node: ToggleGroup) -> None:
+    translator.body.append("</div>")
+
+
+def visit_switcher_html(translator: Any, node: ViewSwitcher) -> None:
+    translator.body.append(
+        translator.starttag(node, "nav", "", **{"aria-label": node.get("label", "")})
+    )
+
+
+def depart_switcher_html(translator: Any, node: ViewSwitcher) -> None:
+    translator.body.append("</nav>")
+
+
+def visit_line_break_html(translator: Any, node: nodes.Element) -> None:
+    translator.body.append(translator.emptytag(node, "br", ""))
+    raise nodes.SkipNode
+
+
+def visit_line_break_text(translator: Any, node: nodes.Element) -> None:
+    translator.add_text("\n")
+    raise nodes.SkipNode
+
+
+def _line_end(markup: str) -> Any:
+    """A visitor that writes a line end in a writer's own markup."""
+
+    def visit(translator: Any, node: nodes.Element) -> None:
+        translator.body.append(markup)
+        raise nodes.SkipNode
+
+    return visit
+
+
+def skip(translator: Any, node: nodes.Node) -> None:
+    raise nodes.SkipNode
+
+
+PRINT_AND_TEXT = ("text", "latex", "man", "texinfo", "typst")
+
+
+def _everywhere(visit: Any, depart: Any = None) -> dict[str, tuple[Any, Any]]:
+    return {fmt: (visit, depart) for fmt in ("html", "text", "latex", "typst", "man", "texinfo")}
+
+
+def _web_only(visit_html: Any, depart_html: Any) -> dict[str, tuple[Any, Any]]:
+    visitors = {fmt: (skip, None) for fmt in PRINT_AND_TEXT}
+    visitors["html"] = (visit_html, depart_html)
+    return visitors
+
+
+BREAKS = {
+    "html": (visit_line_break_html, None),
+    "text": (visit_line_break_text, None),
+    "latex": (_line_end("\\\\\n"), None),
+    "typst": (_line_end("#linebreak()"), None),
+    "man": (_line_end("\n.br\n"), None),
+    "texinfo": (_line_end("@*\n"), None),
+}
+
+# Every node class of ours, with the visitors its docutils base class lacks. Registering each
+# (even without visitors) is what lets docutils' generic visitors (the xml builder) walk it.
+VISITORS: dict[type[nodes.Element], dict[str, tuple[Any, Any]]] = {
+    LineBreak: BREAKS,
+    HardBreak: BREAKS,
+    WordJoin: _everywhere(skip),
+    WordBoundary: _everywhere(skip),
+    ViewSwitcher: _web_only(visit_switcher_html, depart_switcher_html),
+    ToggleGroup: _web_only(visit_toggle_group_html, depart_toggle_group_html),
+    ToggleControl: _web_only(visit_toggle_html, None),
+    TeiNote: {fmt: (skip, None) for fmt in ("html", "text", "latex", "typst", "man", "texinfo")},
+}
+for _cls in (
+    TeiDivision, TeiParagraph, TeiHead, TeiInlineBlock, TeiLineGroup, TeiLine, TeiList, TeiItem,
+    TeiTable, TeiFigure, TeiBlockQuote, TeiInline, TeiItalic, TeiBold, TeiSuperscript,
+    TeiSubscript, TeiQuote, Generated, MarkupName, NameMention, TeiPointer, TeiAnchor,
+    UnknownElement, Break, ChoiceReading, ChosenReading, EditorialChoice, Editorial,
+):  # fmt: skip
+    VISITORS.setdefault(_cls, {})
+
+
+def register(app: Any) -> None:
+    """app.add_node for every behaviour (xml, epub, man ... render them through their bases)."""
+    for node_class, visitors in VISITORS.items():
+        app.add_node(node_class, **visitors)

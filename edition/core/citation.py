@@ -1,0 +1,341 @@
+"""Citations of the edition, of each text and of each paragraph, from the TEI header alone:
+Chicago (notes and bibliography), MLA and APA as text, BibTeX, RIS and CSL-JSON as records.
+
+The styles are formatted here, not by a CSL processor: the one available for Python
+(citeproc-py) reduces given names to initials where Chicago and MLA print them in full, and the
+three forms an edition needs are few and fixed."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from edition.core import header
+from edition.core.tei import NAMESPACES, TeiDocument, normalize_space
+
+MONTHS_MLA = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.",
+              "Nov.", "Dec.")  # fmt: skip
+
+
+# Titles set in italics are marked in the formatted text; segments() splits them out for the
+# page (emphasis nodes), plain() drops the marks for plain text.
+ITALIC_START, ITALIC_END = "\x02", "\x03"
+
+
+def _i(title: str) -> str:
+    return f"{ITALIC_START}{title}{ITALIC_END}"
+
+
+def segments(text: str) -> list[tuple[str, bool]]:
+    """(text, italic) runs of a formatted citation."""
+    runs: list[tuple[str, bool]] = []
+    for index, part in enumerate(text.replace(ITALIC_END, ITALIC_START).split(ITALIC_START)):
+        if part:
+            runs.append((part, index % 2 == 1))
+    return runs
+
+
+def plain(text: str) -> str:
+    return text.replace(ITALIC_START, "").replace(ITALIC_END, "")
+
+
+@dataclass(frozen=True)
+class Person:
+    given: str
+    family: str
+    name: str
+
+    def inverted(self) -> str:
+        return f"{self.family}, {self.given}" if self.family and self.given else self.name
+
+    def initials(self) -> str:
+        """APA's form: family name and initials (APA's rule, not a processor's shortcut)."""
+        if not (self.family and self.given):
+            return self.name
+        return f"{self.family}, " + " ".join(f"{part[0]}." for part in self.given.split())
+
+
+@dataclass(frozen=True)
+class Work:
+    """What a citation names: the edition, or one text of it (then 'text' is its title)."""
+
+    key: str
+    text: str  # "" for the edition itself
+    text_date: str  # ISO, the text's original date
+    text_date_certain: bool
+    authors: tuple[Person, ...]
+    edition_title: str
+    editor: str  # the responsible body: "edited by the ..."
+    version: str
+    version_iso: str
+    version_date: str
+    publisher: str
+    url: str
+    translators: tuple[str, ...] = ()
+
+    @property
+    def year(self) -> str:
+        return self.version_iso[:4]
+
+    @property
+    def original_year(self) -> str:
+        """'1919', or '1919?' when the TEI records the date as less than certain."""
+        year = self.text_date[:4]
+        return year if self.text_date_certain or not year else f"{year}?"
+
+
+def editor_phrase(editor: str) -> str:
+    """'the Kropotkin 1919 Edition project': a body takes the article, a person does not."""
+    body = any(w in editor.lower() for w in ("project", "society", "edition", "group", "team"))
+    return f"the {editor}" if body and not editor.lower().startswith("the ") else editor
+
+
+def _authors(persons: tuple[Person, ...], form: str) -> str:
+    names = [p.inverted() if i == 0 else p.name for i, p in enumerate(persons)]
+    if form == "apa":
+        names = [p.initials() for p in persons]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + (", & " if form == "apa" else ", and ") + names[-1]
+
+
+def _day_mla(iso: str) -> str:
+    day = header.iso_day(iso)
+    return f"{day.day} {MONTHS_MLA[day.month - 1]} {day.year}" if day else iso
+
+
+def _end(text: str) -> str:
+    """A title that ends in its own mark ('What to Do?') takes no added full stop."""
+    return text if text[-1:] in ".?!" else text + "."
+
+
+def _pin(locus: str) -> str:
+    return f", {locus}" if locus else ""
+
+
+def chicago(work: Work, locus: str = "") -> str:
+    """Chicago notes and bibliography, the note form (it carries the pinpoint)."""
+    authors = " and ".join(p.name for p in work.authors)
+    parts = [authors] if authors else []
+    if work.text:
+        parts.append(f"\u201c{work.text},\u201d {work.original_year}")
+        parts.append(f"in {_i(work.edition_title)}")
+    else:
+        parts.append(_i(work.edition_title))
+    parts.append(f"ed. {editor_phrase(work.editor)}")
+    if work.translators:
+        parts.append(f"trans. {' and '.join(work.translators)}")
+    parts.append(f"version {work.version} ({work.publisher}, {work.version_date})")
+    note = ", ".join(parts) + _pin(locus)
+    return f"{note}, {work.url}." if work.url else f"{note}."
+
+
+def mla(work: Work, locus: str = "") -> str:
+    """MLA, 9th edition: container, contributors, version, publisher, date, location."""
+    authors = _authors(work.authors, "mla")
+    head = f"{_end(authors)} " if authors else ""
+    if work.text:
+        head += f"\u201c{_end(work.text)}\u201d {_i(work.edition_title)}, "
+    else:
+        head += f"{_i(work.edition_title)}, "
+    translated = f"translated by {' and '.join(work.translators)}, " if work.translators else ""
+    body = (
+        f"edited by {editor_phrase(work.editor)}, {translated}version {work.version}, "
+        f"{work.publisher}, {_day_mla(work.version_iso)}{_pin(locus)}"
+    )
+    # No access date: MLA asks for one only when a source has no date of its own, and one
+    # written when the site is built would be wrong on the day a reader cites it.
+    return head + body + (f", {work.url}." if work.url else ".")
+
+
+def apa(work: Work, locus: str = "") -> str:
+    """APA, 7th edition: the reference (a republished work: the original date at the end); a
+    pinpoint belongs to the in-text citation, which follows in brackets."""
+    authors = _authors(work.authors, "apa")
+    editor = work.editor  # APA names a group without an article
+    translators = " & ".join(work.translators)
+    original = work.original_year.replace("?", "")
+    original = f"ca. {original}" if work.original_year.endswith("?") else original
+    if work.text:
+        roles = f"{editor} (Ed.)" + (f", {translators} (Trans.)" if translators else "")
+        reference = (
+            f"{authors} ({work.year}). {_end(work.text)} In {roles}, "
+            f"{_i(work.edition_title)} (Version {work.version}). {work.publisher}."
+        )
+    elif authors:
+        roles = f"{editor}, Ed." + (f"; {translators}, Trans." if translators else "")
+        reference = (
+            f"{authors} ({work.year}). {_i(work.edition_title)} ({roles}; Version "
+            f"{work.version}). {work.publisher}."
+        )
+    else:
+        reference = (
+            f"{editor} (Ed.). ({work.year}). {_i(work.edition_title)} (Version "
+            f"{work.version}). {work.publisher}."
+        )
+    if work.url:
+        reference += f" {work.url}"
+    if work.text and work.text_date:
+        reference += f" (Original work published {original})"
+    if locus:
+        first = work.authors[0] if work.authors else None
+        name = (first.family or first.name) if first else editor
+        paragraph = locus.replace("§", "para. ")
+        reference += f" [in the text: ({name}, {original}/{work.year}, {paragraph})]"
+    return reference
+
+
+STYLES = {"Chicago": chicago, "MLA": mla, "APA": apa}
+
+
+def _bibtex_value(value: str) -> str:
+    """Braced, with the characters BibTeX treats specially escaped."""
+    escaped = value.replace("\\", "\\textbackslash{}")
+    for char in "{}&%$#_":
+        escaped = escaped.replace(char, "\\" + char)
+    return "{" + escaped + "}"
+
+
+def bibtex(work: Work) -> str:
+    fields: list[tuple[str, str]] = []
+    if work.authors:
+        fields.append(("author", " and ".join(p.inverted() for p in work.authors)))
+    if work.text:
+        fields += [("title", work.text), ("booktitle", work.edition_title)]
+    else:
+        fields.append(("title", work.edition_title))
+    fields += [
+        ("editor", work.editor),
+        ("publisher", work.publisher),
+        ("year", work.year),
+        ("date", work.version_iso),
+        ("version", work.version),
+    ]
+    if work.translators:
+        fields.append(("translator", " and ".join(work.translators)))
+    if work.text_date:
+        fields.append(("origdate", work.text_date))
+    if work.url:
+        fields.append(("url", work.url))
+    kind = "incollection" if work.text else "book"
+
+    def braced(name: str, value: str) -> str:
+        if name == "url":
+            return "{" + value + "}"  # a URL is verbatim to BibTeX and biblatex alike
+        if name in {"title", "booktitle", "editor"}:
+            # Braced again: no style may recase a title or split a body's name into parts.
+            return "{" + _bibtex_value(value) + "}"
+        return _bibtex_value(value)
+
+    body = ",\n".join(f"  {name} = {braced(name, value)}" for name, value in fields)
+    return f"@{kind}{{{work.key},\n{body}\n}}\n"
+
+
+def ris(work: Work) -> str:
+    lines = [("TY", "CHAP" if work.text else "BOOK")]
+    lines += [("AU", p.inverted()) for p in work.authors]
+    if work.text:
+        lines += [("TI", work.text), ("T2", work.edition_title)]
+    else:
+        lines.append(("TI", work.edition_title))
+    lines += [
+        ("A2", work.editor),  # the editor (of the book a section is in, or of the book)
+        *(("A4", name) for name in work.translators),  # RIS's translator
+        ("PB", work.publisher),
+        ("PY", work.year),
+        ("DA", work.version_iso.replace("-", "/")),
+        ("ET", work.version),
+    ]
+    if work.text_date:
+        lines.append(("OP", work.text_date[:4]))  # original publication
+    if work.url:
+        lines.append(("UR", work.url))
+    lines.append(("ER", ""))
+    return "".join(f"{tag}  - {value}\n" for tag, value in lines)
+
+
+def _date_parts(iso: str) -> dict[str, list[list[int]]]:
+    return {"date-parts": [[int(part) for part in iso.split("-") if part.isdigit()]]}
+
+
+def csl_json(work: Work) -> str:
+    item: dict[str, object] = {
+        "id": work.key,
+        "type": "chapter" if work.text else "book",
+        "title": work.text or work.edition_title,
+        "author": [
+            {"family": p.family, "given": p.given} if p.family else {"literal": p.name}
+            for p in work.authors
+        ],
+        "editor": [{"literal": work.editor}],
+        **({"translator": [{"literal": t} for t in work.translators]} if work.translators else {}),
+        "publisher": work.publisher,
+        "version": work.version,
+        "issued": _date_parts(work.version_iso),
+    }
+    if work.text:
+        item["container-title"] = work.edition_title
+    if work.text_date:
+        item["original-date"] = _date_parts(work.text_date)
+    if work.url:
+        item["URL"] = work.url
+    return json.dumps([item], ensure_ascii=False, indent=2) + "\n"
+
+
+RECORDS = {"bib": bibtex, "ris": ris, "json": csl_json}
+
+
+def texts(document: TeiDocument) -> list[tuple[str, str, str, bool]]:
+    """(division id, title, ISO date, certain) of each text: titles from the header's part
+    titles, dates from profileDesc/creation/date[@corresp]."""
+    titles = header.part_titles(document)
+    dates = {}
+    creation = document.root.iterfind(
+        "tei:teiHeader/tei:profileDesc/tei:creation/tei:date", namespaces=dict(NAMESPACES)
+    )
+    for date in creation:
+        for pointer in (date.get("corresp") or "").split():
+            certain = date.get("cert") in (None, "high")
+            dates[pointer.lstrip("#")] = (date.get("when", ""), certain)
+    return [
+        (identifier, title, *dates.get(identifier, ("", True)))
+        for identifier, title in titles.items()
+    ]
+
+
+def edition_citation(document: TeiDocument, url: str = "") -> str:
+    """The edition in the first style: the title page, the PDF's verso, 'How to cite'."""
+    return chicago(works(document, {"": url})[""])
+
+
+def works(document: TeiDocument, url_of: dict[str, str]) -> dict[str, Work]:
+    """The edition (key '') and each text (key: its division id); url_of maps the same keys to
+    the URL a citation gives (absent: no URL)."""
+    page = header.title_page(document)
+    authors = tuple(Person(*names) for names in header.author_names(document))
+    title = f"{page.title}: {page.subtitle}" if page.subtitle else page.title
+    common = {
+        "authors": authors,
+        "edition_title": title,
+        "editor": page.editors[0] if page.editors else page.publisher,
+        "version": page.version,
+        "version_iso": page.version_iso,
+        "version_date": page.version_date,
+        "publisher": page.publisher,
+        "translators": header.translators(document),
+    }
+    stem = document.root.get("{http://www.w3.org/XML/1998/namespace}id") or "edition"
+    found = {
+        "": Work(key=stem, text="", text_date="", text_date_certain=True, url=url_of.get("", ""),
+                 **common)  # type: ignore[arg-type]
+    }  # fmt: skip
+    for identifier, text_title, date, certain in texts(document):
+        found[identifier] = Work(
+            key=f"{stem}-{identifier}",
+            text=normalize_space(text_title),
+            text_date=date,
+            text_date_certain=certain,
+            url=url_of.get(identifier, ""),
+            **common,  # type: ignore[arg-type]
+        )
+    return found

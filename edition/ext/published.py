@@ -1,0 +1,73 @@
+"""What the edition publishes beside its pages: the downloads folder, the files it holds and the
+placeholders by which pages list them (filled by downloads.py when a page is written)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+
+from edition.core.view import VIEWS
+from edition.ext.metadata import source_path
+
+FOLDER = "downloads"
+
+
+@dataclass(frozen=True)
+class Download:
+    name: str  # the file's name in the downloads folder
+    what: str  # what a reader gets
+    label: str  # its link among the others on a text page
+
+
+def source_file(app: Any) -> Path | None:
+    return source_path(app.confdir, app.config)
+
+
+def planned(app: Any) -> list[Download]:
+    """What the downloads folder holds, in the order a reader looks for it."""
+    source = source_file(app)
+    if source is None:
+        return []
+    stem = source.stem
+    found = [
+        Download(f"{app.config.edition_pdf_name}.pdf", "the printed edition (PDF)", "PDF"),
+        Download(source.name, "the TEI P5 encoding, the source of every view", "TEI"),
+    ]
+    found += [
+        Download(f"{stem}-{name}.txt", f"plain text of the {name} view", f"{name} text")
+        for name in sorted(VIEWS)
+    ]
+    found += [
+        Download(
+            f"{stem}-emendations.json",
+            "the interventions of the editors (JSON)",
+            "emendations (JSON)",
+        ),
+        Download(
+            f"{stem}-emendations.tsv",
+            "the interventions of the editors (TSV)",
+            "emendations (TSV)",
+        ),
+        Download(
+            unit_index_name(app),
+            "every citable paragraph: id, text, § locus, URL and PDF page (JSON)",
+            "citable units",
+        ),
+    ]
+    return found
+
+
+def unit_index_name(app: Any) -> str:
+    source = source_file(app)
+    return f"{source.stem if source else 'edition'}-citable.json"
+
+
+class DownloadList(nodes.General, nodes.Element):
+    """Placeholder for the list of downloads, filled when the page is written."""
+
+
+class DownloadLine(nodes.General, nodes.Element):
+    """Placeholder for the line of download links on a text page."""

@@ -1,0 +1,204 @@
+"""Registers: mentions in the text link to their entries; the `tei-register` directive lists the
+entries of a standOff list with gloss, authority links and back-links to every mention."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from lxml import etree
+from sphinx.util import logging
+
+from edition.core.behaviours import NameMention
+from edition.core.convert import language_class
+from edition.core.tei import NAMESPACES, XML_ID, XML_LANG, TeiDocument, local_name, normalize_space
+from edition.core.typography import human_date, human_span, typeset, typeset_text
+from edition.core.views import normalize_block_space
+from edition.ext.base import TeiDirective
+from edition.ext.domain import cross_reference
+from edition.page import apparatus
+from edition.page.converted import Converted, anchor_key
+from edition.page.pagelinks import ReadingLocus, RegisterLink
+
+logger = logging.getLogger(__name__)
+
+LISTS = {
+    "persons": ("listPerson", "person"),
+    "places": ("listPlace", "place"),
+    "organisations": ("listOrg", "org"),
+    "events": ("listEvent", "event"),
+}
+GLOSS_LENGTH = 110
+AUTHORITIES = {
+    "wikidata": "https://www.wikidata.org/wiki/{}",
+    "viaf": "https://viaf.org/viaf/{}",
+    "gnd": "https://d-nb.info/gnd/{}",
+    "isni": "https://isni.org/isni/{}",
+}
+
+
+AUTHORITY_NAMES = {"wikidata": "Wikidata", "viaf": "VIAF", "gnd": "GND", "isni": "ISNI"}
+DATE_WORDS = {"birth": "born", "death": "died"}
+
+
+def entry_dates(entry: etree._Element) -> str:
+    """Dates as a reader writes them: '7 April 1772 - 10 October 1837' (an en dash) from
+    birth and death, '1914-1918' from @from/@to, 'floruit 1893' from another dated child."""
+    dated = {local_name(c): c.get("when", "") for c in entry if c.get("when")}
+    if "birth" in dated and "death" in dated:
+        return human_span(dated.pop("birth"), dated.pop("death")) + "".join(
+            f", {name} {human_date(when)}" for name, when in dated.items()
+        )
+    if dated:
+        return ", ".join(
+            f"{DATE_WORDS.get(name, name)} {human_date(when)}" for name, when in dated.items()
+        )
+    if entry.get("from") or entry.get("to"):
+        return human_span(entry.get("from", ""), entry.get("to", ""))
+    return human_date(entry.get("when", ""))
+
+
+def _name_element(entry: etree._Element) -> etree._Element | None:
+    return next(
+        (c for c in entry if local_name(c) in {"persName", "placeName", "orgName", "head"}), None
+    )
+
+
+def entry_name(entry: etree._Element) -> str:
+    name = _name_element(entry)
+    if name is not None:
+        return normalize_space("".join(name.itertext()))
+    return str(entry.get(XML_ID, ""))
+
+
+def entry_heading(entry: etree._Element) -> nodes.strong:
+    """The entry's name as its heading, in the name's own language ("Les Temps Nouveaux")."""
+    heading = nodes.strong("", entry_name(entry))
+    name = _name_element(entry)
+    language = language_class((name if name is not None else entry).get(XML_LANG))
+    if language:
+        heading["classes"].append(language)
+    return heading
+
+
+def gloss(entry: etree._Element) -> str:
+    """Name and the first sentence of the entry's description: the popover of a mention."""
+    notes = [c for c in entry if local_name(c) in {"note", "p"}]
+    text = normalize_space("".join(notes[0].itertext())) if notes else ""
+    first = re.split(r"(?<=[a-z0-9)])\. ", text, maxsplit=1)[0].rstrip(".")
+    if len(first) > GLOSS_LENGTH:  # a popover, not the entry: the register page has it all
+        return f"{entry_name(entry)}: {first[:GLOSS_LENGTH].rsplit(' ', 1)[0].rstrip(',;:(')} …"
+    return f"{entry_name(entry)}: {first}." if first else entry_name(entry)
+
+
+def link_mentions(tree: nodes.Element, document: TeiDocument, tei_key: str) -> None:
+    """Each mention links to its (first) register entry, with the entry's gloss as popover."""
+    for mention in list(tree.findall(NameMention)):
+        wanted: list[str] = mention.get("tei_refs", [])
+        refs = [r for r in wanted if r in document.ids]
+        if not refs:
+            continue
+        link = RegisterLink(
+            "",
+            "",
+            *mention.children,
+            tei_label=anchor_key(tei_key, "id", refs[0]),
+            gloss=typeset_text(gloss(document.ids[refs[0]])),
+            classes=["tei-register-link"],
+        )
+        mention.children = []
+        mention.append(link)
+
+
+def mentions_of(document: TeiDocument) -> dict[str, list[str]]:
+    """Entry id -> the ids of the paragraphs (in text order) that mention it."""
+    found: dict[str, list[str]] = {}
+    body = document.body()
+    for element in body.iter() if body is not None else ():
+        for ref in (element.get("ref") or "").split():
+            if not ref.startswith("#"):
+                continue
+            block = next(
+                (a for a in element.iterancestors() if local_name(a) in {"p", "head"}), None
+            )
+            if block is not None and block.get(XML_ID):
+                places = found.setdefault(ref[1:], [])
+                if block.get(XML_ID) not in places:
+                    places.append(block.get(XML_ID))
+    return found
+
+
+class TeiRegisterDirective(TeiDirective):
+    """``.. tei-register:: ../tei/letter.xml`` with ``:list:`` persons, places, organisations
+    or events."""
+
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "list": lambda arg: directives.choice(arg, tuple(LISTS)),
+    }
+
+    def build(self, converted: Converted) -> list[nodes.Node]:
+        document, loci = converted.document, converted.loci
+        convert = converted.prose
+        mentions = mentions_of(document)
+        texts = apparatus.text_names(document)
+        list_name, entry_tag = LISTS[self.options.get("list", "persons")]
+        items = nodes.definition_list(classes=["tei-register"])
+        for entry in document.root.iterfind(
+            f".//tei:{list_name}/tei:{entry_tag}", dict(NAMESPACES)
+        ):
+            identifier = entry.get(XML_ID, "")
+            term = nodes.term("", "", entry_heading(entry), ids=[identifier])
+            when = entry_dates(entry)
+            if when and when not in entry_name(entry):  # not "1793 (1793)"
+                term += nodes.Text(f" ({when})")
+            body: list[nodes.Node] = []
+            for note in (c for c in entry if local_name(c) in {"note", "p"}):
+                body.append(nodes.paragraph("", "", *convert(note)))
+            authority: list[nodes.Node] = []
+            for idno in entry:
+                kind, value = idno.get("type"), " ".join((idno.text or "").split())
+                if local_name(idno) != "idno" or kind not in AUTHORITIES or not value:
+                    continue
+                if authority:
+                    authority.append(nodes.Text("; "))
+                authority.append(
+                    nodes.reference(
+                        "",
+                        f"{AUTHORITY_NAMES[kind]} {value}",
+                        # An id written in groups ("0000 0001 ...") has none in its address.
+                        refuri=AUTHORITIES[kind].format(value.replace(" ", "")),
+                    )
+                )
+            if authority:
+                body.append(
+                    nodes.paragraph("", "Authority: ", *authority, classes=["tei-authority"])
+                )
+            places = mentions.get(identifier, [])
+            back = []
+            for pid in places:
+                text = apparatus.locus_label(pid, texts, loci)
+                back += [
+                    ReadingLocus(
+                        "",
+                        "",
+                        cross_reference(self.tei_key, "reading", pid, nodes.Text(text)),
+                        tei_target=pid,
+                    ),
+                    nodes.Text("; "),
+                ]
+            if back:
+                body.append(
+                    nodes.paragraph("", "Mentioned in: ", *back[:-1], classes=["tei-mentions"])
+                )
+            items.append(nodes.definition_list_item("", term, nodes.definition("", *body)))
+        container = nodes.container("", items, classes=["tei-register-list"])
+        container["support_smartquotes"] = False
+        for block in list(container.findall(nodes.paragraph)):
+            normalize_block_space(block)
+        typeset(container)
+        self.resolve_pointers(container, converted)
+        self.register_anchors(container, "id")
+        return [container]

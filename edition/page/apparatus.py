@@ -1,0 +1,450 @@
+"""Per-view decorations of a projected text: § loci and permalinks, and the notes as footnotes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from docutils import nodes
+from lxml import etree
+
+from edition.core import header
+from edition.core.behaviours import (
+    Generated,
+    TeiDivision,
+    TeiHead,
+    TeiNote,
+    TeiParagraph,
+    TeiPointer,
+)
+from edition.core.emendations import Emendation
+from edition.core.tei import NAMESPACES, XML_ID, TeiDocument
+from edition.core.typography import typeset
+from edition.core.view import View
+from edition.core.views import normalize_block_space
+
+
+class DivisionTitle(nodes.rubric):
+    """The title of a text that the witness does not carry, from the header's part titles:
+    editorial, so the witness views show it in square brackets."""
+
+
+def title_divisions(tree: nodes.Element, document: TeiDocument, view: View) -> None:
+    titles = header.part_titles(document)
+    for division in texts(tree):
+        title = titles.get(str(division.get("tei_id", "")))
+        if not title or any(isinstance(child, TeiHead) for child in division.children):
+            continue
+        shown = f"[{title}]" if view.bracket_additions else title
+        division.insert(0, DivisionTitle("", shown, classes=["tei-div-title"]))
+
+
+def mark_heading_depths(tree: nodes.Element, prefix: str) -> None:
+    """Each heading of the text's structure gets 'depth' (1 for a text's title, 2 for its
+    notes or a division inside it ...) and an id, so that a page can give it a heading level
+    under its own title and list it in the page's contents. A head elsewhere (in a list, a
+    figure, a line group) is a caption and stays as it is."""
+    for heading in list(tree.findall(nodes.rubric)):
+        if isinstance(heading, NoteHeading):
+            division, name = heading.parent.parent, heading.astext()
+            # Under the text's title where it has one; in its place where it has none.
+            titled = any(isinstance(c, TeiHead | DivisionTitle) for c in division.children)
+            depth = 1 if titled else 0
+        elif isinstance(heading, TeiHead | DivisionTitle) and isinstance(
+            heading.parent, TeiDivision
+        ):
+            division, depth, name = heading.parent, 0, "title"
+        else:
+            continue
+        heading["depth"] = _division_depth(division) + depth
+        if not heading["ids"]:
+            owner = str(division.get("tei_id") or "text")
+            heading["ids"] = [f"{prefix}{owner}-{'-'.join(name.lower().split())}"]
+
+
+def _division_depth(node: nodes.Node | None) -> int:
+    depth = 0
+    while node is not None:
+        depth += isinstance(node, TeiDivision)
+        node = node.parent
+    return max(depth, 1)
+
+
+class NoteHeading(nodes.rubric):
+    """'Textual notes', 'Commentary': the heading of a note list, one level below its text's."""
+
+
+class ParagraphLocus(nodes.reference):
+    """The § number of a paragraph, which is also its permalink."""
+
+
+@dataclass(frozen=True)
+class NoteKind:
+    """How one kind of note is listed: textual notes and commentary never look alike."""
+
+    heading: str
+    css: str
+
+    def label(self, index: int) -> str:
+        if self.css != "tei-commentary":
+            return str(index)
+        # Commentary is lettered (a, b, ... z, aa, ab ...), the apparatus numbered.
+        letters = ""
+        index -= 1
+        while True:
+            letters = chr(ord("a") + index % 26) + letters
+            index = index // 26 - 1
+            if index < 0:
+                return letters
+
+
+TEXTUAL = NoteKind("Textual notes", "tei-apparatus")
+COMMENTARY = NoteKind("Commentary", "tei-commentary")
+# Notes standing in the text without @target: the author's (or the source's) own notes.
+NOTES = NoteKind("Notes of the text", "tei-notes")
+
+
+class NoteCue(nodes.footnote_reference):
+    """The cue to a note of the edition. On the web it is a plain link: docutils wraps every
+    cue in two bracket spans, which on a page of a hundred cues is the page's most repeated
+    markup; the stylesheet draws the brackets instead. Other builders print it as the
+    footnote reference it is."""
+
+
+def visit_note_cue_html(translator: Any, node: NoteCue) -> None:
+    translator.body.append(
+        translator.starttag(
+            node, "a", "", CLASS="footnote-reference", href="#" + node["refid"], role="doc-noteref"
+        )
+    )
+
+
+def depart_note_cue_html(translator: Any, node: NoteCue) -> None:
+    translator.body.append("</a>")
+
+
+class EntryLabel(nodes.label):
+    """The number or letter that begins a note's entry, a link back to its cue. On the web,
+    as with the cues, the stylesheet draws its brackets; other builders print the footnote
+    label it is."""
+
+
+def visit_entry_label_html(translator: Any, node: EntryLabel) -> None:
+    translator.body.append(translator.starttag(node, "span", "", CLASS="label"))
+    backrefs: list[str] = node.parent.get("backrefs", [])
+    if backrefs:
+        back = nodes.Element()
+        translator.body.append(
+            translator.starttag(back, "a", "", role="doc-backlink", href="#" + backrefs[0])
+        )
+
+
+def depart_entry_label_html(translator: Any, node: EntryLabel) -> None:
+    if node.parent.get("backrefs"):
+        translator.body.append("</a>")
+    translator.body.append("</span>\n")
+
+
+class NoteList(nodes.container):
+    """The notes of one kind after a text; 'kind' is the kind's class (tei-apparatus ...)."""
+
+
+def _kind_of_inline(note: nodes.Element) -> NoteKind:
+    if note.get("tei_type") == "textual":
+        return TEXTUAL
+    if note.get("tei_resp") or note.get("tei_type") in {"editorial", "commentary", "gloss"}:
+        return COMMENTARY
+    return NOTES
+
+
+def texts(tree: nodes.Element) -> list[nodes.Element]:
+    """The top-level divisions (each text of the edition), or the whole tree if it has none."""
+    divisions: list[nodes.Element] = [d for d in tree.children if isinstance(d, TeiDivision)]
+    return divisions or [tree]
+
+
+def loci(tree: nodes.Element) -> dict[str, str]:
+    """The § locus of every paragraph: paragraphs are counted per text (top-level division)."""
+    found = {}
+    for division in texts(tree):
+        paragraphs = [p for p in division.findall(TeiParagraph) if "tei_id" in p]
+        for number, paragraph in enumerate(paragraphs, start=1):
+            found[str(paragraph["tei_id"])] = f"§{number}"
+    return found
+
+
+def text_names(document: TeiDocument) -> dict[str, str]:
+    """Element id -> the short name of the text it belongs to (the top-level division's @n),
+    which goes with the § number in citations: "Message §2"."""
+    names = {}
+    body = document.body()
+    for division in (
+        body.iterfind("tei:div", namespaces=dict(NAMESPACES)) if body is not None else ()
+    ):
+        for element in division.iter():
+            if element.get(XML_ID):
+                names[element.get(XML_ID)] = division.get("n", "")
+    return names
+
+
+def locus_label(paragraph_id: str, names: Mapping[str, str], numbers: Mapping[str, str]) -> str:
+    """'Message §3': the text's short name with the § locus, so that §3 of one text is never
+    taken for §3 of another. A place outside the numbered paragraphs (a dateline, whose
+    nearest identified ancestor is the text itself) is named by its text alone."""
+    number = numbers.get(paragraph_id)
+    name = names.get(paragraph_id, "")
+    if number is None:
+        return name or paragraph_id
+    return f"{name} {number}".strip()
+
+
+def label_pointers(
+    tree: nodes.Element, numbers: Mapping[str, str], names: Mapping[str, str]
+) -> None:
+    """On a page, a pointer without words of its own (ptr) to a paragraph reads as that
+    paragraph's locus, "Message §16", not as the raw id (plain text, streamed block by
+    block, cannot know a later paragraph's number and keeps the id)."""
+    pointers = [
+        p
+        for p in tree.findall(TeiPointer)
+        if p.children and all(isinstance(c, Generated) for c in p.children)
+    ]
+    for pointer in pointers:
+        identifier = str(pointer["tei_target"])
+        if identifier in numbers:
+            label = locus_label(identifier, names, numbers).replace(" \u00a7", "\u00a0\u00a7")
+            pointer.children = []
+            pointer.append(Generated("", label))
+
+
+def number_paragraphs(tree: nodes.Element, prefix: str = "") -> None:
+    """Put the § locus before each paragraph as its permalink; anchors are the xml:ids
+    (prefixed when several views share a page)."""
+    numbers = loci(tree)
+    for block in list(tree.findall(nodes.Element)):
+        if not isinstance(block, TeiParagraph | TeiHead) or "tei_id" not in block:
+            continue
+        anchor = prefix + block["tei_id"]
+        block["ids"] = [anchor]
+        if block["tei_id"] in numbers:
+            block["locus"] = numbers[block["tei_id"]]
+            block.insert(0, ParagraphLocus("", block["locus"], refid=anchor, classes=["tei-locus"]))
+
+
+def _insert_after(node: nodes.Element, new: nodes.Node) -> None:
+    if isinstance(node, TeiParagraph | TeiHead):
+        node.append(new)  # a note on a whole paragraph is keyed at its end
+        return
+    parent = node.parent
+    index = next(i for i, child in enumerate(parent.children) if child is node)
+    parent.insert(index + 1, new)
+
+
+class EntryLocus(nodes.inline):
+    """Where an apparatus or commentary entry belongs ("§2 "): the web's key. Print keys
+    its entries by page and line instead, so it leaves this out."""
+
+
+class Lemma(nodes.strong):
+    """An entry's lemma: the edited text it comments on."""
+
+
+def _note_paragraph(head: list[nodes.Node], content: list[nodes.Node]) -> nodes.paragraph:
+    """The note's own markup (links to sources, titles) kept; TEI whitespace rules applied."""
+    paragraph = nodes.paragraph("", "", *content)
+    normalize_block_space(paragraph)
+    typeset(paragraph)  # the editors' prose: the head (lemma, readings) is added after
+    for node in reversed(head):
+        paragraph.insert(0, node)
+    return paragraph
+
+
+def _locus(node: nodes.Node) -> str:
+    while node is not None:
+        if isinstance(node, nodes.Element) and "locus" in node:
+            return str(node["locus"])
+        node = node.parent
+    return ""
+
+
+def _block_of(node: nodes.Node) -> nodes.Element | None:
+    while node is not None and not isinstance(node, TeiParagraph | TeiHead):
+        node = node.parent
+    return node
+
+
+def word_before(target: nodes.Element) -> str:
+    """The word that ends just before target in its block (its § locus and note cues not
+    counted), or '' when a space or the block's start comes first: what a punctuation lemma
+    is printed with ("Russia,] B; Russia W")."""
+    block = _block_of(target)
+    if block is None:
+        return ""
+    before: list[str] = []
+    for node in block.findall(include_self=False):
+        if node is target:
+            break
+        if isinstance(node, nodes.Text) and not _is_apparatus(node):
+            before.append(str(node))
+    text = "".join(before)
+    if not text or text[-1].isspace():
+        return ""
+    return text.split()[-1]
+
+
+def _is_apparatus(node: nodes.Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(
+            parent, ParagraphLocus | nodes.footnote_reference
+        ) or "tei-witness-reading" in (
+            parent.get("classes", []) if isinstance(parent, nodes.Element) else []
+        ):
+            return True
+        parent = parent.parent
+    return False
+
+
+def _authority(emendation: Emendation, sigla: header.Sigla) -> str:
+    """Where the edited reading comes from: a witness's siglum (B), else 'conj.' for a
+    conjecture, else 'ed.' (the editors, on internal evidence)."""
+    found = sigla.of(emendation.source)
+    if found:
+        return found
+    return "conj." if emendation.evidence == "conjecture" else "ed."
+
+
+def _has_words(text: str) -> bool:
+    return any(character.isalnum() for character in text)
+
+
+def _entry_head(
+    target: nodes.Element, emendation: Emendation | None, sigla: header.Sigla
+) -> list[nodes.Node]:
+    """The apparatus key and lemma: "§2 friends B] friend W", "§2 Russia, B] Russia W",
+    "§3 Saint Simon]". A lemma of punctuation alone takes the word before it, in both
+    readings, so that it can be read."""
+    head: list[nodes.Node] = []
+    locus = _locus(target)
+    if locus:
+        head.append(EntryLocus("", locus + " ", classes=["tei-app-locus"]))
+    if isinstance(target, TeiParagraph | TeiHead):
+        return head
+    if emendation is None:
+        head += [Lemma("", target.astext()), nodes.Text("] ")]
+        return head
+    edited, witness = emendation.edited, emendation.witness
+    if not (_has_words(edited) and _has_words(witness or "x")):
+        word = word_before(target)
+        edited, witness = word + edited, word + witness if word else witness
+    reading: list[nodes.Node] = [nodes.Text(witness)] if witness else [nodes.emphasis("", "om.")]
+    head += [
+        Lemma("", edited or "om."),
+        nodes.Text(" "),
+        nodes.emphasis("", _authority(emendation, sigla)),
+        nodes.Text("] "),
+        *reading,
+    ]
+    if sigla.base:
+        head += [nodes.Text(" "), nodes.emphasis("", sigla.base)]
+    head.append(nodes.Text(". "))
+    return head
+
+
+def _add_note(
+    lists: dict[NoteKind, list[nodes.footnote]],
+    counts: dict[NoteKind, int],
+    view: View,
+    kind: NoteKind,
+    note_id: str,
+    place: nodes.Element,
+    content: list[nodes.Node],
+    label: str = "",
+) -> None:
+    """A reference after place, and the note in its kind's list (numbered in text order,
+    unless the source gives the note its own mark)."""
+    entries = lists[kind]
+    counts[kind] = counts.get(kind, 0) + 1
+    label = label or kind.label(counts[kind])
+    entry_id = f"{view.name}-note-{note_id}"
+    ref_id = f"{view.name}-ref-{note_id}"
+    # 'place': the id of what the note is about, where print keys the entry by page and line.
+    keyed = {"note_kind": kind.css, "place": place["ids"][0] if place["ids"] else ""}
+    reference = NoteCue(
+        "", label, refid=entry_id, ids=[ref_id], classes=[f"{kind.css}-ref"], **keyed
+    )
+    reference["aria-label"] = f"{kind.heading[:-1].lower()} {label}"
+    _insert_after(place, reference)
+    # A plain footnote: readable without JavaScript, with back-links, in every builder.
+    entries.append(
+        nodes.footnote(
+            "",
+            EntryLabel("", label),
+            *content,
+            ids=[entry_id],
+            backrefs=[ref_id],
+            classes=[f"{kind.css}-entry"],
+            **keyed,
+        )
+    )
+
+
+def attach_notes(
+    tree: nodes.Element,
+    document: TeiDocument,
+    view: View,
+    emendations: Mapping[str, Emendation],
+    convert: Callable[[etree._Element], list[nodes.Node]],
+) -> None:
+    """A footnote reference after every place a note points to; the notes listed at the end of
+    each text, textual notes and commentary apart, each entry keyed by § locus and lemma. The
+    numbering runs through the page: [3] is never two notes on one page."""
+    counts: dict[NoteKind, int] = {}
+    sigla = header.sigla(document)
+    for division in texts(tree):
+        lists: dict[NoteKind, list[nodes.footnote]] = {TEXTUAL: [], NOTES: [], COMMENTARY: []}
+
+        inline_notes: list[nodes.Element] = []
+        for target in list(division.findall(nodes.Element)):
+            if isinstance(target, TeiNote):
+                if "target" not in target:  # a note in the text, about the place it stands
+                    inline_notes.append(target)
+                continue
+            identifier = target.get("tei_id")
+            if not identifier or isinstance(target, TeiDivision):
+                continue
+            for position, note in enumerate(document.notes_by_target.get(identifier, ())):
+                kind = TEXTUAL if note.get("type") == "textual" else COMMENTARY
+                note_id = note.get(XML_ID) or f"{identifier}-{position + 1}"
+                if "tei_id" in target and not target["ids"]:
+                    target["ids"] = [f"{view.name}-{identifier}"]
+                head = _entry_head(target, emendations.get(identifier), sigla)
+                _add_note(
+                    lists,
+                    counts,
+                    view,
+                    kind,
+                    note_id,
+                    target,
+                    [_note_paragraph(head, convert(note))],
+                )
+        # Notes standing in the text last: a note of the apparatus about a word inside one
+        # (a reading the editors supply in a footnote of the print) is in place by then.
+        for target in inline_notes:
+            number = sum(counts.values()) + 1  # unique on the page
+            note_id = str(target.get("tei_id") or f"n{number}")
+            blocks = [c.deepcopy() for c in target.children]
+            mark = str(target.get("n", ""))  # the source's own mark ("*"), if any
+            _add_note(lists, counts, view, _kind_of_inline(target), note_id, target, blocks, mark)
+        for kind, entries in lists.items():
+            if entries:
+                division.append(
+                    NoteList(
+                        "",
+                        NoteHeading("", kind.heading),
+                        *entries,
+                        classes=[kind.css],
+                        kind=kind.css,
+                    )
+                )

@@ -1,0 +1,65 @@
+"""Links the page layer makes (to a reading, to a register entry): named for screen readers,
+with an optional gloss shown on hover and focus, resolved late when the target is on another
+page, and left as plain text when the project has no such page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+
+from edition.core.views import replace_child
+
+
+class EditionLink(nodes.reference):
+    """Attributes: 'tei_label' (a cross-page target, resolved late), 'label' (accessible name),
+    'gloss' (a short description shown as a popover by CSS, never part of the text)."""
+
+
+class InterventionLink(EditionLink):
+    """From an intervention in the witness to its reading."""
+
+
+class RegisterLink(EditionLink):
+    """From a mention in the text to its register entry."""
+
+
+def visit_edition_link_html(translator: Any, node: EditionLink) -> None:
+    href = node.get("refuri") or ("#" + node["refid"] if node.get("refid") else None)
+    attributes = {}
+    if href:
+        attributes["href"] = href
+    if node.get("label"):
+        attributes["aria-label"] = node["label"]
+    if node.get("gloss"):
+        # Shown by CSS on hover and on keyboard focus (one copy: page weight counts).
+        attributes["data-gloss"] = node["gloss"]
+    translator.body.append(translator.starttag(node, "a", "", **attributes))
+
+
+def depart_edition_link_html(translator: Any, node: EditionLink) -> None:
+    translator.body.append("</a>")
+
+
+def resolve_edition_links(app: Any, doctree: nodes.document, docname: str) -> None:
+    anchors = app.env.domains["edition"].anchors
+    for link in list(doctree.findall(EditionLink)):
+        if "tei_label" not in link:
+            continue
+        target = anchors.get(link["tei_label"])
+        if target is None:
+            replace_child(link, list(link.children))
+            continue
+        target_doc, anchor = target
+        uri = app.builder.get_relative_uri(docname, target_doc)
+        link["refuri"] = f"{uri}#{anchor}" if uri or target_doc != docname else f"#{anchor}"
+
+
+class ReadingLocus(nodes.inline):
+    """A place in the reading text (an intervention in the ledger, a paragraph in a register):
+    its § locus linked there; the PDF adds the page."""
+
+
+class WitnessPlace(nodes.inline):
+    """' · W': a link to the intervention's place in the diplomatic view, which print, with
+    no links to follow, leaves out."""

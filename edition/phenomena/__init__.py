@@ -1,1 +1,0 @@
-"""The few TEI elements whose behaviour needs code beyond the rules table (alternatives, links)."""

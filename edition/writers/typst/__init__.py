@@ -1,0 +1,229 @@
+"""The PDF: a Sphinx builder that writes the edition as one Typst document and compiles it with
+the typst wheel (compiler and Libertinus fonts included: no TeX, no system fonts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+from collections.abc import Set
+from pathlib import Path
+from typing import Any, cast
+
+from docutils import nodes
+from sphinx.builders import Builder
+from sphinx.errors import SphinxError
+from sphinx.util import logging
+
+from edition.core import citation, header
+from edition.core.tei import TeiError, load
+from edition.writers.typst.edition_nodes import CITABLE_LABEL
+from edition.writers.typst.markup import label_name, string
+from edition.writers.typst.translator import TypstTranslator
+
+logger = logging.getLogger(__name__)
+TEMPLATE = Path(__file__).with_name("edition.typ")
+# The template goes into a folder of its own, so no edition_pdf_name can overwrite it.
+TEMPLATE_DIR = "_tei-edition"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+class TypstBuildError(SphinxError):
+    category = "Typst error"
+
+
+def _epoch(version_iso: str) -> int:
+    """SOURCE_DATE_EPOCH if set, else the edition's date from the TEI: reproducible output."""
+    given = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if given:
+        if not given.isdigit():
+            raise TypstBuildError(
+                f"SOURCE_DATE_EPOCH={given!r}: give seconds since 1970 (e.g. 1764460800)"
+            )
+        return int(given)
+    day = header.iso_day(version_iso) or dt.date(2000, 1, 1)
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
+
+
+class TypstBuilder(Builder):
+    """``-b tei-typst``: <outdir>/<edition_pdf_name>.typ and .pdf. Named for this extension so
+    that it never clashes with another package's ``typst`` builder."""
+
+    name = "tei-typst"
+    format = "typst"
+    default_translator_class = TypstTranslator
+    epilog = "The PDF is in %(outdir)s."
+
+    def init(self) -> None:
+        pass
+
+    def get_outdated_docs(self) -> str:
+        return "all documents"  # one output from all documents
+
+    def get_target_uri(self, docname: str, typ: str | None = None) -> str:
+        return docname
+
+    def get_relative_uri(self, from_: str, to: str, typ: str | None = None) -> str:
+        return to  # references become "docname#id", labels in the one Typst document
+
+    def prepare_writing(self, docnames: Set[str]) -> None:
+        pass
+
+    def pdf_name(self) -> str:
+        stem = str(self.config.edition_pdf_name)
+        if not stem or Path(stem).name != stem or stem.startswith("."):
+            raise TypstBuildError(
+                f"edition_pdf_name = {stem!r}: give a plain file name without folders "
+                "(the PDF is written as <name>.pdf in the output folder)"
+            )
+        return stem
+
+    def pdf_contents(self) -> list[str]:
+        """edition_pdf_contents, else the root document's toctree, depth first, in order."""
+        configured = list(self.config.edition_pdf_contents)
+        if configured:
+            missing = [name for name in configured if name not in self.env.all_docs]
+            if missing:
+                raise TypstBuildError(
+                    f"edition_pdf_contents names {', '.join(missing)}, not a document of this "
+                    "project; correct the list in conf.py"
+                )
+            return configured
+        ordered: list[str] = []
+
+        def walk(docname: str) -> None:
+            for child in self.env.toctree_includes.get(docname, ()):
+                if child not in ordered and child != self.config.root_doc:
+                    ordered.append(child)
+                    walk(child)
+
+        walk(self.config.root_doc)
+        return ordered or [self.config.root_doc]
+
+    def pdf_source(self) -> Path:
+        """edition_pdf_source, else edition_source, else the one TEI file the project's
+        directives read."""
+        if self.config.edition_pdf_source or self.config.edition_source:
+            return Path(self.confdir, self.config.edition_pdf_source or self.config.edition_source)
+        used = sorted(
+            {
+                Path(self.srcdir, dependency).resolve()
+                for dependencies in self.env.dependencies.values()
+                for dependency in dependencies
+                if str(dependency).endswith(".xml")
+            }
+        )
+        if len(used) != 1:
+            found = ", ".join(str(p) for p in used) or "none"
+            raise TypstBuildError(
+                f"the PDF needs one TEI file for its title page; the pages use {found}: set "
+                "edition_pdf_source in conf.py"
+            )
+        return used[0]
+
+    def write_documents(self, _docnames: Set[str]) -> None:
+        contents = self.pdf_contents()
+        trees = [
+            (name, self.env.get_and_resolve_doctree(name, self, tags=self.tags))
+            for name in contents
+        ]
+        labels = {label_name(name, "") for name, _ in trees}
+        for name, tree in trees:
+            for node in tree.findall(nodes.Element):
+                labels.update(label_name(name, identifier) for identifier in node["ids"])
+        parts = []
+        for name, tree in trees:
+            # Through the registry, so that visitors given with app.add_node(typst=...) apply.
+            translator = cast("TypstTranslator", self.create_translator(tree, self, name, labels))
+            tree.walkabout(translator)
+            parts.append(translator.output())
+        source = self.preamble() + "\n".join(parts)
+        out = Path(self.outdir)
+        stem = self.pdf_name()
+        (out / f"{stem}.typ").write_text(source, encoding="utf-8")
+        (out / TEMPLATE_DIR).mkdir(exist_ok=True)
+        shutil.copyfile(TEMPLATE, out / TEMPLATE_DIR / TEMPLATE.name)
+
+    def preamble(self) -> str:
+        """The call of the template with what the teiHeader says of the edition."""
+        source = self.pdf_source()
+        try:
+            document = load(source)
+        except TeiError as error:
+            raise TypstBuildError(str(error)) from None
+        page = header.title_page(document)
+        self._version_iso = page.version_iso
+        day = header.iso_day(page.version_iso)
+        date = f"datetime(year: {day.year}, month: {day.month}, day: {day.day})" if day else "none"
+
+        def strings(values: tuple[str, ...]) -> str:
+            return "(" + "".join(string(v) + ", " for v in values) + ")"
+
+        # "edited by the Kropotkin 1919 Edition project": a body takes the article.
+        editors = tuple(citation.editor_phrase(e) for e in page.editors)
+        subject = f"{page.subtitle}, edited by {', '.join(editors)}"
+        # The title verso's citation: Chicago, as on the web, with the site's address when
+        # conf.py gives one (html_baseurl) and the version either way.
+        base = str(self.config.html_baseurl or "")
+        home = f"{base.rstrip('/')}/{self.config.root_doc}.html" if base else ""
+        cited = citation.plain(citation.edition_citation(document, home))
+        return (
+            f'#import "{TEMPLATE_DIR}/{TEMPLATE.name}": edition, numbered-lines, synoptic-row, '
+            "locus, intervention, witness-text, ledger-table, commentary-entry, note-mark, "
+            "apparatus-entry\n"
+            "#show: edition.with(\n"
+            f"  title: {string(page.title)}, subtitle: {string(page.subtitle)},\n"
+            f"  authors: {strings(page.authors)}, editors: {strings(editors)},\n"
+            f"  version: {string(page.version)}, version-date: {string(page.version_date)},\n"
+            f"  publisher: {string(page.publisher)}, licence: {string(page.licence)},\n"
+            f"  citation: {string(cited)}, subject: {string(subject)},\n"
+            f"  keywords: {strings(header.keywords(document))}, date: {date},\n"
+            f"  language: {string(document.root.get(XML_LANG, 'en'))},\n"
+            ")\n"
+        )
+
+    def finish(self) -> None:
+        import typst
+
+        out = Path(self.outdir)
+        stem = self.pdf_name()
+        try:
+            typst.compile(
+                str(out / f"{stem}.typ"),
+                output=str(out / f"{stem}.pdf"),
+                root=str(out),
+                font_paths=[],
+                ignore_system_fonts=True,  # the bundled fonts only: the same PDF on every machine
+                pdf_standards=["ua-1"],  # tagged; a missing glyph is an error, not an empty box
+                timestamp=_epoch(getattr(self, "_version_iso", "")),
+            )
+        except Exception as error:  # typst raises its own TypstError with the source location
+            raise TypstBuildError(f"{out / stem}.typ: {error}") from None
+        logger.info("PDF written: %s", out / f"{stem}.pdf")
+        pages = pdf_pages(out / f"{stem}.typ", out)
+        (out / f"{stem}.pages.json").write_text(json.dumps(pages, indent=1) + "\n", "utf-8")
+
+
+def pdf_pages(source: Path, root: Path) -> dict[str, int]:
+    """Paragraph id -> the page of the PDF it is printed on (in the text printed with notes),
+    as Typst lays it out: the index of citable units gives it beside each paragraph's URL."""
+    import typst
+
+    found = typst.query(
+        str(source),
+        f"<{CITABLE_LABEL}>",
+        field="value",
+        root=str(root),
+        font_paths=[],
+        ignore_system_fonts=True,
+    )
+    units = json.loads(found) if isinstance(found, str | bytes) else found
+    return {str(unit["id"]): int(unit["page"]) for unit in units}
+
+
+def setup(app: Any) -> None:
+    app.add_config_value("edition_pdf_source", "", "env", types=[str])
+    app.add_config_value("edition_pdf_name", "edition", "env", types=[str])
+    app.add_config_value("edition_pdf_contents", [], "env", types=[list])
+    app.add_builder(TypstBuilder)

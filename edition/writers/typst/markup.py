@@ -1,0 +1,57 @@
+"""Typst markup from Python strings: string literals, labels, and class tests on nodes."""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+from edition.core.view import VIEWS
+from edition.page.layout import SynopticText, ViewText
+
+
+def string(text: str) -> str:
+    """A Typst string literal: only the backslash and the double quote need escaping."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def text_markup(text: str) -> str:
+    """Text for markup mode; `;` ends the embedded expression before whatever follows."""
+    return f"#{string(text)};" if text else ""
+
+
+def _label_part(text: str) -> str:
+    """ASCII letters, digits and '-' as they are; every other character as _<hex>_, so that
+    any page name or id (a space, a euro sign) gives a valid Typst label, and no two differ
+    only by what was escaped."""
+    return "".join(
+        c if c.isascii() and (c.isalnum() or c == "-") else f"_{ord(c):x}_" for c in text
+    )
+
+
+def label_name(docname: str, identifier: str) -> str:
+    """A Typst label for an id on a page: '<page>:<id>', folders separated by '.'."""
+    page = ".".join(_label_part(part) for part in docname.split("/"))
+    return f"{page}:{_label_part(identifier)}"
+
+
+def enclosing(node: nodes.Node, cls: type[nodes.Element]) -> nodes.Element | None:
+    """The nearest ancestor of node of the class cls."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, cls):
+            return parent
+        parent = parent.parent
+    return None
+
+
+def css_classes(node: nodes.Node) -> set[str]:
+    return set(node.get("classes", [])) if isinstance(node, nodes.Element) else set()
+
+
+def printed_with_notes(node: nodes.Node) -> bool:
+    """Whether node stands in the text the PDF prints its notes with: a view on a page of its
+    own that is the canonical one (the reading text), not a synoptic column."""
+    text = enclosing(node, ViewText)
+    if text is None or enclosing(node, SynopticText) is not None:
+        return False
+    view = VIEWS.get(str(text.get("view", "")))
+    return view is not None and view.canonical
