@@ -9,7 +9,7 @@ from typing import Any
 
 from edition import __version__, allow_deep_documents, code_digest
 from edition.core import behaviours
-from edition.ext import citepage, domain, downloads, formats, headmeta, metadata
+from edition.ext import alongside, citepage, domain, downloads, formats, headmeta, metadata
 from edition.ext.directive import (
     PageContents,
     TeiCitationsDirective,
@@ -68,6 +68,7 @@ def setup_extension(app: Any) -> dict[str, Any]:
     metadata.setup(app)
     citepage.setup(app)
     downloads.setup(app)
+    alongside.setup(app)
     headmeta.setup(app)
     formats.setup(app)
     behaviours.register(app)

@@ -42,11 +42,13 @@ if not CHROMIUM.exists():
 @contextlib.contextmanager
 def built_site(work: Path, *settings: str) -> Iterator[str]:
     """Build the edition as readers get it (sphinx.testing would swap the theme for "basic"),
-    with `-D name=value` settings, and serve it on 127.0.0.1."""
+    with its PDF beside the pages as `edition build` makes it and `-D name=value` settings,
+    and serve it on 127.0.0.1."""
     from sphinx.cmd.build import build_main
 
     shutil.copytree(ROOT / "docs", work / "docs")
     shutil.copytree(ROOT / "tei", work / "tei")
+    settings = (f"edition_pdf_alongside={work / 'pdf'}", *settings)
     overrides = [argument for setting in settings for argument in ("-D", setting)]
     arguments = ["-W", "-q", "-b", "html", *overrides, str(work / "docs"), str(work / "html")]
     assert build_main(arguments) == 0

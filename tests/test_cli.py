@@ -82,7 +82,7 @@ def test_build_writes_the_site_and_a_failed_build_keeps_the_previous_one(tmp_pat
     result = edition("build", cwd=project)
     assert result.returncode == 0, result.stderr
     said = result.stderr.decode("utf-8")
-    for step in ("validating 1 TEI file", "building the HTML", "building the PDF", "publishing"):
+    for step in ("validating 1 TEI file", "building the HTML and the PDF", "publishing"):
         assert step in said, said
     assert "open _build/html/index.html" in result.stdout.decode("utf-8")
     site = project / "_build" / "html"

@@ -1,10 +1,12 @@
-"""Downloads made by Sphinx: a plain sphinx-build writes them, links them from every text page
-and lists them with their sizes; each is what it says."""
+"""Downloads made by Sphinx: the HTML build writes them (the PDF too where the project asks for
+it beside the pages: edition_pdf_alongside), links them from every text page and lists them
+with their sizes; each is what it says."""
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,8 +18,44 @@ from .helpers import EDITION_TEI, WITNESS, edition_site
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    with edition_site(tmp_path_factory.mktemp("downloads"), "") as out:
+    with edition_site(tmp_path_factory.mktemp("downloads"), ALONGSIDE) as out:
         yield out
+
+
+ALONGSIDE = '\nedition_pdf_alongside = "../pdf"\n'
+
+
+def test_a_plain_html_build_makes_no_pdf_and_lists_none(tmp_path: Path) -> None:
+    """No build inside the build: without edition_pdf_alongside the HTML build writes pages
+    only, and neither the links nor the list offer a PDF that is not there."""
+    with edition_site(tmp_path) as out:
+        assert not list(tmp_path.rglob("*.pdf")) and not list(tmp_path.rglob("*.typ"))
+        page = html.parse(str(out / "reading.html"))
+        links = page.xpath('//p[contains(@class, "tei-download-line")]//a/@href')
+        assert links and not [link for link in links if link.endswith(".pdf")]
+        units = json.loads((out / "downloads" / "kropotkin-1919-citable.json").read_text())
+        assert all(unit["pdf_page"] is None for unit in units["units"])
+
+
+def test_the_pdf_alongside_is_the_one_its_own_builder_makes(site: Path, tmp_path: Path) -> None:
+    """One read, two writers: the PDF written beside the pages is byte for byte the one a
+    build with the tei-typst builder alone makes, and the index gives its pages."""
+    from sphinx.cmd.build import build_main
+
+    shutil.copytree(site.parent.parent / "docs", tmp_path / "docs")
+    shutil.copytree(site.parent.parent / "tei", tmp_path / "tei")
+    alone = tmp_path / "alone"
+    assert build_main(["-q", "-b", "tei-typst", str(tmp_path / "docs"), str(alone)]) == 0
+    beside = site.parent.parent / "pdf" / "kropotkin-1919.pdf"
+    assert beside.read_bytes() == (alone / "kropotkin-1919.pdf").read_bytes()
+    assert (site / "downloads" / beside.name).read_bytes() == beside.read_bytes()
+    # The pages keep their own medium's headnote: the PDF's tags never reach the HTML.
+    headnote = html.parse(str(site / "emendations.html")).xpath("string(//body)")
+    assert "linked to the reading text" in headnote
+    assert "page of the reading edition" not in headnote
+    units = json.loads((site / "downloads" / "kropotkin-1919-citable.json").read_text())
+    pages = json.loads((alone / "kropotkin-1919.pages.json").read_text())
+    assert {u["id"]: u["pdf_page"] for u in units["units"]} == pages
 
 
 def test_each_download_is_what_it_says(site: Path) -> None:

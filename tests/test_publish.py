@@ -18,7 +18,7 @@ from edition.cmd.progress import QUIET, Reporter
 from .helpers import ROOT
 
 OLD, NEW = "plenty to say", "plenty-new to say"
-STEPS = ("validated", "copied", "tei-typst", "html", "built", "published")
+STEPS = ("validated", "copied", "html", "built", "published")
 
 
 class Stop(Exception):

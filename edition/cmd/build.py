@@ -122,25 +122,23 @@ def build(
         # and the words of removed text in searchindex.js.
         shutil.copytree(previous / "doctrees", doctrees)
     checkpoint("copied")
-    # The PDF first: the HTML build puts it among the downloads (edition_pdf_file), which it
-    # writes itself (TEI, plain text, emendations, citation records), so that a plain
-    # sphinx-build makes the same site.
-    for builder, target, what in (("tei-typst", pdf, "PDF"), ("html", html, "HTML")):
-        reporter.step(f"building the {what} with Sphinx from {request.docs}/")
-        extra: list[str] = []
-        if builder == "html":
-            made = sorted(pdf.glob("*.pdf"))
-            extra = [f"edition_pdf_file={made[0].resolve()}"] if made else []
-        status = run_sphinx(
-            builder, request.docs, target, doctrees, reporter, request.jobs, settings=extra
-        )
-        if status != 0:
-            shutil.rmtree(build_folder, ignore_errors=True)
-            reporter.error(
-                f"build stopped: Sphinx ({what}) failed; the previous build is untouched"
-            )
-            return 1
-        checkpoint(builder)
+    # One Sphinx run reads the sources once and writes both: the PDF in a process forked
+    # from it once reading is done, the pages here, side by side (ext/alongside.py).
+    reporter.step(f"building the HTML and the PDF with Sphinx from {request.docs}/")
+    status = run_sphinx(
+        "html",
+        request.docs,
+        html,
+        doctrees,
+        reporter,
+        request.jobs,
+        settings=[f"edition_pdf_alongside={pdf.resolve()}"],
+    )
+    if status != 0:
+        shutil.rmtree(build_folder, ignore_errors=True)
+        reporter.error("build stopped: Sphinx failed; the previous build is untouched")
+        return 1
+    checkpoint("html")
     checkpoint("built")
     reporter.step(f"publishing into {out}/")
     folder.publish(build_folder)

@@ -17,7 +17,7 @@ from sphinx.util.osutil import relative_uri
 from edition.core import citation
 from edition.core.tei import TeiError
 from edition.ext.metadata import source_path
-from edition.ext.published import FOLDER, DownloadLine, unit_index_name
+from edition.ext.published import FOLDER, DownloadLine, pdf_pages, unit_index_name
 from edition.page.apparatus import texts
 
 logger = logging.getLogger(__name__)
@@ -98,12 +98,20 @@ def write_cite_files(app: Any) -> None:
     write_unit_index(app, found[0], path)
 
 
+def rewrite_unit_index(app: Any) -> None:
+    """The index of citable units again, once the PDF made beside the pages gives its pages."""
+    found = works_of(app)
+    path = source_path(app.confdir, app.config)
+    if found is not None and path is not None and app.builder.__dict__.get("_edition_cite_files"):
+        write_unit_index(app, found[0], path)
+
+
 def write_unit_index(app: Any, key: str, path: Path) -> None:
     """Every citable unit (each paragraph of each text): its id, text, § locus, URL in the web
     edition and page in the PDF, as JSON that a tool resolves without reading the pages."""
     domain = app.env.domains["edition"]
     converted = domain.converted(path)
-    pages: dict[str, int] = app.builder.__dict__.get("_edition_pdf_pages", {})
+    pages = pdf_pages(app)
     titles = dict((i, t) for i, t, _d, _c in citation.texts(converted.document))
     pdf = f"{FOLDER}/{app.config.edition_pdf_name}.pdf"
     units = []

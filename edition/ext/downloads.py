@@ -5,10 +5,7 @@ links them from every text page and lists them, with their sizes, where a page s
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -22,7 +19,14 @@ from edition.core.tei import TeiError
 from edition.core.view import VIEWS
 from edition.core.views import project
 from edition.ext.citepage import RECORD_NAMES, RECORDS_DIR, works_of, write_cite_files
-from edition.ext.published import FOLDER, DownloadLine, DownloadList, planned, source_file
+from edition.ext.published import (
+    FOLDER,
+    DownloadLine,
+    DownloadList,
+    expected,
+    planned,
+    source_file,
+)
 from edition.validation.validate import declared_schematron
 
 logger = logging.getLogger(__name__)
@@ -58,35 +62,11 @@ def write_files(app: Any) -> None:
 
 
 def _pdf(app: Any, folder: Path) -> None:
-    """The PDF: a file `edition build` made (edition_pdf_file), else one built here by the
-    tei-typst builder in a process of its own (Sphinx's logging is per process)."""
-    target = folder / f"{app.config.edition_pdf_name}.pdf"
+    """The PDF a build made before (edition_pdf_file); one made beside these pages
+    (edition_pdf_alongside) is put here by alongside.py when it is done."""
     given = app.config.edition_pdf_file
     if given:
-        shutil.copyfile(Path(app.confdir, given), target)
-        _remember_pages(app, Path(app.confdir, given).with_suffix(".pages.json"))
-        return
-    out = Path(app.doctreedir) / "edition-pdf"
-    command = [sys.executable, "-m", "sphinx", "-q", "-b", "tei-typst"]
-    command += ["-d", str(out / ".doctrees"), str(app.srcdir), str(out)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    built = out / f"{app.config.edition_pdf_name}.pdf"
-    _remember_pages(app, built.with_suffix(".pages.json"))
-    if done.returncode != 0 or not built.exists():
-        logger.warning(
-            "the PDF for the downloads could not be built: "
-            + (done.stderr.strip().splitlines() or ["no message"])[-1],
-            type="edition",
-            subtype="downloads",
-        )
-        return
-    shutil.copyfile(built, target)
-
-
-def _remember_pages(app: Any, pages: Path) -> None:
-    """The PDF's page of each paragraph (the tei-typst builder writes it beside the PDF)."""
-    if pages.is_file():
-        app.builder.__dict__["_edition_pdf_pages"] = json.loads(pages.read_text("utf-8"))
+        shutil.copyfile(Path(app.confdir, given), folder / f"{app.config.edition_pdf_name}.pdf")
 
 
 def _size(path: Path) -> str:
@@ -113,8 +93,7 @@ def fill(app: Any, doctree: nodes.document, docname: str) -> None:
     if not placeholders:
         return
     write_cite_files(app)  # the records and the unit index it lists
-    folder = Path(app.outdir) / FOLDER
-    present = [d for d in planned(app) if (folder / d.name).is_file()]
+    present = [d for d in planned(app) if expected(app, d)]
     if app.builder.format != "html" or not present:
         for placeholder in placeholders:
             placeholder.parent.remove(placeholder)

@@ -3,6 +3,7 @@ placeholders by which pages list them (filled by downloads.py when a page is wri
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,13 @@ class Download:
 
 def source_file(app: Any) -> Path | None:
     return source_path(app.confdir, app.config)
+
+
+def expected(app: Any, download: Download) -> bool:
+    """Whether a download is in the folder, or is the PDF being written beside the pages."""
+    if (Path(app.outdir) / FOLDER / download.name).is_file():
+        return True
+    return pdf_folder(app) is not None and download.name == f"{app.config.edition_pdf_name}.pdf"
 
 
 def planned(app: Any) -> list[Download]:
@@ -71,3 +79,26 @@ class DownloadList(nodes.General, nodes.Element):
 
 class DownloadLine(nodes.General, nodes.Element):
     """Placeholder for the line of download links on a text page."""
+
+
+def pdf_folder(app: Any) -> Path | None:
+    """Where the PDF is written beside the HTML (edition_pdf_alongside), or None."""
+    given = str(app.config.edition_pdf_alongside or "")
+    if not given or app.builder.format != "html":
+        return None
+    return Path(app.confdir, given).resolve()
+
+
+def pdf_pages(app: Any) -> dict[str, int]:
+    """The PDF's page of each paragraph, as the tei-typst builder wrote it beside the PDF:
+    the one made alongside, else the one edition_pdf_file names. Empty if neither exists."""
+    folder = pdf_folder(app)
+    if folder is not None:
+        pages = folder / f"{app.config.edition_pdf_name}.pages.json"
+    elif app.config.edition_pdf_file:
+        pages = Path(app.confdir, app.config.edition_pdf_file).with_suffix(".pages.json")
+    else:
+        return {}
+    if not pages.is_file():
+        return {}
+    return {str(k): int(v) for k, v in json.loads(pages.read_text("utf-8")).items()}

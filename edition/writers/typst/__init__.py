@@ -17,7 +17,8 @@ from sphinx.errors import SphinxError
 from sphinx.util import logging
 
 from edition.core import citation, header
-from edition.core.tei import TeiError, load
+from edition.core.tei import TeiError
+from edition.ext.domain import EditionDomain
 from edition.writers.typst.edition_nodes import CITABLE_LABEL
 from edition.writers.typst.markup import label_name, string
 from edition.writers.typst.translator import TypstTranslator
@@ -149,7 +150,9 @@ class TypstBuilder(Builder):
         """The call of the template with what the teiHeader says of the edition."""
         source = self.pdf_source()
         try:
-            document = load(source)
+            # The domain's one conversion of the file: read with the pages, not read again.
+            domain = cast("EditionDomain", self.env.domains["edition"])
+            document = domain.converted(source).document
         except TeiError as error:
             raise TypstBuildError(str(error)) from None
         page = header.title_page(document)
