@@ -23,7 +23,9 @@ BASE = "https://example.org/kropotkin-1919/"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    with edition_site(tmp_path_factory.mktemp("cite"), f"\nhtml_baseurl = {BASE!r}\n") as out:
+    # As `edition build` makes it: the PDF beside the pages.
+    conf = f"\nhtml_baseurl = {BASE!r}\nedition_pdf_alongside = '../pdf'\n"
+    with edition_site(tmp_path_factory.mktemp("cite"), conf) as out:
         yield out
 
 

@@ -35,6 +35,7 @@ def test_a_plain_html_build_makes_no_pdf_and_lists_none(tmp_path: Path) -> None:
         assert links and not [link for link in links if link.endswith(".pdf")]
         units = json.loads((out / "downloads" / "kropotkin-1919-citable.json").read_text())
         assert all(unit["pdf_page"] is None for unit in units["units"])
+        assert not page.xpath('//meta[@name="citation_pdf_url"]')  # no PDF offered to Zotero
 
 
 def test_the_pdf_alongside_is_the_one_its_own_builder_makes(site: Path, tmp_path: Path) -> None:

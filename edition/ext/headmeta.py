@@ -77,7 +77,7 @@ def page_metadata(app: Any, pagename: str) -> list[str]:
         _meta("citation_publisher", edition.publisher),
         _meta("citation_publication_date", edition.version_iso.replace("-", "/")),
         _meta("citation_public_url", url),
-        _meta("citation_pdf_url", pdf),
+        *([_meta("citation_pdf_url", pdf)] if published.pdf_offered(app) else []),
         _meta("citation_language", str(app.config.language or "en")),
         _element("link", rel="schema.DC", href="http://purl.org/dc/elements/1.1/"),
         _meta("DC.title", title),

@@ -27,6 +27,13 @@ def source_file(app: Any) -> Path | None:
     return source_path(app.confdir, app.config)
 
 
+def pdf_offered(app: Any) -> bool:
+    """Whether the site offers the PDF: given (edition_pdf_file), made beside the pages
+    (edition_pdf_alongside), or already among the downloads."""
+    name = f"{app.config.edition_pdf_name}.pdf"
+    return expected(app, Download(name, "", "")) or bool(app.config.edition_pdf_file)
+
+
 def expected(app: Any, download: Download) -> bool:
     """Whether a download is in the folder, or is the PDF being written beside the pages."""
     if (Path(app.outdir) / FOLDER / download.name).is_file():
