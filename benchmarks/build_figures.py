@@ -21,15 +21,16 @@ import json
 import os
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.benchmark_html import timed  # noqa: E402  (the same median of fresh runs)
+
 # Run in a fresh process: counts every parse of a TEI file and every conversion, in whatever
 # process it happens (the PDF is written in one forked from the build), into a log file.
 COUNTING = r"""
@@ -59,16 +60,6 @@ converted.to_nodes = validate.to_nodes = counted_to_nodes
 from edition.cmd.cli import main
 sys.exit(main(["build", "-q", "-o", os.environ["FIGURES_OUT"]]))
 """
-
-
-def timed(run: Callable[[], None], repeat: int, prepare: Callable[[], None]) -> float:
-    times = []
-    for _ in range(repeat):
-        prepare()
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def call(*command: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> None:

@@ -103,3 +103,36 @@ def test_a_build_killed_at_any_instant_leaves_a_whole_site(tmp_path: Path) -> No
     assert seen  # at least one state observed; usually both
     subprocess.run(command, cwd=folder, check=True, capture_output=True)
     assert leftovers(out) == []
+
+
+def test_one_build_parses_the_tei_three_times_and_converts_it_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read once, as far as it goes today: one parse shared by the validation memo and the
+    validation, one for the release in conf.py's place, one for every page, the ledger, the
+    registers, the metadata, the downloads and the PDF; validation converts, so does the read.
+    (benchmarks/build_figures.py prints the same counts.)"""
+    from lxml import etree
+
+    import edition.page.converted
+    import edition.validation.validate
+
+    folder = project(tmp_path)
+    source = folder / "tei" / "kropotkin-1919.xml"
+    seen: list[str] = []
+    parse, to_nodes = etree.fromstring, edition.page.converted.to_nodes
+
+    def counted_parse(text: bytes, parser: object = None, *, base_url: str | None = None) -> object:
+        if base_url == str(source):
+            seen.append("parse")
+        return parse(text, parser, base_url=base_url)
+
+    def counted_to_nodes(document: object, *args: object, **kwargs: object) -> object:
+        seen.append("convert")
+        return to_nodes(document, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(etree, "fromstring", counted_parse)
+    monkeypatch.setattr(edition.page.converted, "to_nodes", counted_to_nodes)
+    monkeypatch.setattr(edition.validation.validate, "to_nodes", counted_to_nodes)
+    assert build(request(folder), Reporter(QUIET)) == 0
+    assert (seen.count("parse"), seen.count("convert")) == (3, 2)

@@ -12,7 +12,7 @@ from pathlib import Path
 from edition import code_digest
 from edition.cmd.progress import VERBOSE, Reporter
 from edition.cmd.publish import OutputFolder, write_atomically
-from edition.core.tei import load
+from edition.core.tei import TeiDocument, TeiError, load
 from edition.validation import schema
 from edition.validation.validate import declared_schematron, validate_all
 
@@ -56,7 +56,21 @@ def run_sphinx(
     return build_main([*arguments, str(docs), str(target)])
 
 
-def validation_digest(sources: tuple[Path, ...], schema_file: Path) -> str:
+def load_sources(sources: tuple[Path, ...]) -> dict[Path, TeiDocument]:
+    """Each source parsed once for the validation memo and the validation itself; one that
+    does not parse is left to validation, which reports it located."""
+    loaded = {}
+    for source in sources:
+        try:
+            loaded[source] = load(source)
+        except TeiError:
+            continue
+    return loaded
+
+
+def validation_digest(
+    sources: tuple[Path, ...], schema_file: Path, loaded: dict[Path, TeiDocument]
+) -> str:
     """What a validation result depends on: the sources, their Schematron, the schema, and the
     code that checks them."""
     digest = hashlib.sha256(f"{code_digest()} {schema_file}".encode())
@@ -64,7 +78,7 @@ def validation_digest(sources: tuple[Path, ...], schema_file: Path) -> str:
     for source in sources:
         digest.update(source.read_bytes())
         digest.update(b"\0")
-    for rules in sorted({p for s in sources for p in declared_schematron(load(s))}):
+    for rules in sorted({p for d in loaded.values() for p in declared_schematron(d)}):
         digest.update(rules.read_bytes() if rules.exists() else b"missing")
     return digest.hexdigest()
 
@@ -91,7 +105,8 @@ def build(
             reporter.detail(f"removed {leftover}, left by an unfinished build")
     schema_file = schema.locate(progress=reporter.step)
     validated = out / ".validated"
-    digest = validation_digest(request.sources, schema_file)
+    loaded = load_sources(request.sources)
+    digest = validation_digest(request.sources, schema_file, loaded)
     if validated.exists() and validated.read_text() == digest:
         reporter.step("TEI unchanged since it last passed validation")
     else:
@@ -102,6 +117,7 @@ def build(
             engine=request.engine,
             schema_file=schema_file,
             progress=reporter.step,
+            loaded=loaded,
         )
         problems = [p for r in reports for p in r.problems]
         for problem in problems:
@@ -122,8 +138,8 @@ def build(
         # and the words of removed text in searchindex.js.
         shutil.copytree(previous / "doctrees", doctrees)
     checkpoint("copied")
-    # One Sphinx run reads the sources once and writes both: the PDF in a process forked
-    # from it once reading is done, the pages here, side by side (ext/alongside.py).
+    # One Sphinx run reads the sources once and writes both: the PDF compiled in a thread once
+    # reading is done, while the pages are written (ext/alongside.py).
     reporter.step(f"building the HTML and the PDF with Sphinx from {request.docs}/")
     status = run_sphinx(
         "html",

@@ -16,7 +16,7 @@ from sphinx.errors import SphinxError
 from sphinx.util import logging
 from sphinx.util.tags import Tags
 
-from edition.ext.citepage import rewrite_unit_index
+from edition.ext.citepage import finish_unit_index
 from edition.ext.published import FOLDER, DownloadList, pdf_folder
 
 logger = logging.getLogger(__name__)
@@ -106,7 +106,7 @@ class PdfAlongside:
         if app.config.edition_downloads and pdf.is_file():
             downloads.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(pdf, downloads / pdf.name)
-            rewrite_unit_index(app)  # now with the page of each paragraph in the PDF
+        finish_unit_index(app)  # with the page of each paragraph in the PDF
 
 
 def setup(app: Any) -> None:

@@ -17,7 +17,7 @@ from sphinx.util.osutil import relative_uri
 from edition.core import citation
 from edition.core.tei import TeiError
 from edition.ext.metadata import source_path
-from edition.ext.published import FOLDER, DownloadLine, pdf_pages, unit_index_name
+from edition.ext.published import FOLDER, DownloadLine, pdf_folder, pdf_pages, unit_index_name
 from edition.page.apparatus import texts
 
 logger = logging.getLogger(__name__)
@@ -95,11 +95,13 @@ def write_cite_files(app: Any) -> None:
         return
     app.builder.__dict__["_edition_cite_files"] = True
     write_records(app, found[1])
-    write_unit_index(app, found[0], path)
+    if pdf_folder(app) is None:  # else once the PDF gives its pages (finish_unit_index)
+        write_unit_index(app, found[0], path)
 
 
-def rewrite_unit_index(app: Any) -> None:
-    """The index of citable units again, once the PDF made beside the pages gives its pages."""
+def finish_unit_index(app: Any) -> None:
+    """The index of citable units of a build that makes its PDF beside the pages: written
+    when the PDF is done, with the page of each paragraph, where the site has cite files."""
     found = works_of(app)
     path = source_path(app.confdir, app.config)
     if found is not None and path is not None and app.builder.__dict__.get("_edition_cite_files"):

@@ -35,10 +35,12 @@ def pdf_offered(app: Any) -> bool:
 
 
 def expected(app: Any, download: Download) -> bool:
-    """Whether a download is in the folder, or is the PDF being written beside the pages."""
+    """Whether a download is in the folder, or will be once the PDF written beside the pages
+    is done: the PDF, and the index of citable units that gives its pages."""
     if (Path(app.outdir) / FOLDER / download.name).is_file():
         return True
-    return pdf_folder(app) is not None and download.name == f"{app.config.edition_pdf_name}.pdf"
+    finishing = {f"{app.config.edition_pdf_name}.pdf", unit_index_name(app)}
+    return pdf_folder(app) is not None and download.name in finishing
 
 
 def planned(app: Any) -> list[Download]:

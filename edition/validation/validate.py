@@ -7,7 +7,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
@@ -265,14 +265,17 @@ def validate(
     engine: str = "auto",
     schema_file: Path | None = None,
     progress: schema.Progress = schema.quiet,
+    document: TeiDocument | None = None,
 ) -> Report:
     """TEI P5 (tei_all), the Schematron the file declares (and extra ones), and what would
-    corrupt a view; the file is never fetched from or sent anywhere."""
-    try:
-        document = load(path)
-    except TeiError as error:
-        problem = Problem(error.path, error.line or 1, error.column or 1, error.message)
-        return Report(str(path), (problem,), ())
+    corrupt a view; the file is never fetched from or sent anywhere. document: the file as a
+    caller has already loaded it, so that it is not parsed again."""
+    if document is None:
+        try:
+            document = load(path)
+        except TeiError as error:
+            problem = Problem(error.path, error.line or 1, error.column or 1, error.message)
+            return Report(str(path), (problem,), ())
     rules = [*declared_schematron(document), *extra_schematron]
     problems = schema_problems(document, engine, schema_file, progress)
     for rule_file in rules:
@@ -300,9 +303,18 @@ def validate_all(
     engine: str = "auto",
     schema_file: Path | None = None,
     progress: schema.Progress = schema.quiet,
+    loaded: Mapping[Path, TeiDocument] | None = None,
 ) -> list[Report]:
-    """validate() for each path, in order."""
+    """validate() for each path, in order; loaded: the files a caller has already parsed."""
+    known = loaded or {}
     return [
-        validate(path, extra, engine=engine, schema_file=schema_file, progress=progress)
+        validate(
+            path,
+            extra,
+            engine=engine,
+            schema_file=schema_file,
+            progress=progress,
+            document=known.get(Path(path)),
+        )
         for path in paths
     ]
