@@ -5,7 +5,8 @@
 - cold `edition build` against its floor: the Typst compile of its own PDF plus a plain
   Sphinx build of the same pages as plain text;
 - cold `sphinx-build -b html docs` against the same pages as plain text;
-- `sphinx-build -b html` with nothing changed against the plain pages' no-op build;
+- `sphinx-build -b html` and `edition build` with nothing changed against the plain pages'
+  no-op build;
 - how often each TEI file is parsed and converted in one `edition build` (counted in every
   process the build runs, the PDF's included).
 
@@ -125,6 +126,7 @@ def main() -> None:
 
         edition = [sys.executable, "-m", "edition", "build", "-q", "-o", str(out)]
         cold_edition = timed(lambda: call(*edition), args.repeat, clean(out))
+        noop_edition = timed(lambda: call(*edition), args.repeat, lambda: None)
         typ = next((out / "pdf").glob("*.typ"))
         compile_pdf = (
             "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2], root=sys.argv[3],"
@@ -148,6 +150,7 @@ def main() -> None:
     figures = {
         "seconds": {
             "edition build, cold": round(cold_edition, 3),
+            "edition build, nothing changed": round(noop_edition, 3),
             "Typst compile of its PDF": round(typst_compile, 3),
             "plain pages, cold html": round(plain_cold, 3),
             "plain pages, no-op html": round(plain_noop, 3),
@@ -158,6 +161,9 @@ def main() -> None:
             "cold edition build / (Typst compile + plain pages)": round(cold_edition / floor, 2),
             "cold html / plain pages": round(html_cold / plain_cold, 2),
             "no-op html / plain pages no-op": round(html_noop / plain_noop, 2),
+            "edition build with nothing changed / plain pages no-op": round(
+                noop_edition / plain_noop, 2
+            ),
         },
         "per TEI file in one edition build": per_file,
     }

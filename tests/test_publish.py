@@ -136,3 +136,33 @@ def test_one_build_parses_the_tei_three_times_and_converts_it_twice(
     monkeypatch.setattr(edition.validation.validate, "to_nodes", counted_to_nodes)
     assert build(request(folder), Reporter(QUIET)) == 0
     assert (seen.count("parse"), seen.count("convert")) == (3, 2)
+
+
+def test_a_build_with_nothing_changed_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The published build is kept as it is while nothing it is made of changed: the TEI, the
+    Sphinx project, the files beside the TEI, the installed packages, the PDF's date."""
+    folder = project(tmp_path)
+    out = folder / "_build"
+    assert build(request(folder), Reporter(QUIET)) == 0
+    first = (out / "site").resolve()
+    stamp = (first / "html" / "reading.html").stat().st_mtime_ns
+    assert build(request(folder), Reporter(QUIET)) == 0
+    assert (out / "site").resolve() == first
+    assert (first / "html" / "reading.html").stat().st_mtime_ns == stamp
+    assert sorted(p.name for p in (out / ".builds").iterdir()) == [first.name]
+    changes = [
+        lambda: (folder / "docs" / "index.rst").write_text(
+            (folder / "docs" / "index.rst").read_text("utf-8") + "\n", "utf-8"
+        ),
+        lambda: (folder / "tei" / "released-ids.txt").write_text(
+            (folder / "tei" / "released-ids.txt").read_text("utf-8") + "# a comment\n", "utf-8"
+        ),
+        lambda: monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764460800"),
+    ]
+    for change in changes:
+        before = (out / "site").resolve()
+        change()
+        assert build(request(folder), Reporter(QUIET)) == 0
+        assert (out / "site").resolve() != before, "a change is built and published"

@@ -4,9 +4,11 @@ own, published in one atomic switch only when everything succeeded (see publish.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib.metadata import distributions
 from pathlib import Path
 
 from edition import code_digest
@@ -17,6 +19,14 @@ from edition.validation import schema
 from edition.validation.validate import declared_schematron, validate_all
 
 DEFAULT_OUTPUT = Path("_build")
+INPUTS = "inputs.sha256"  # in each build folder: what the build was made from
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 @dataclass(frozen=True)
@@ -83,6 +93,26 @@ def validation_digest(
     return digest.hexdigest()
 
 
+def inputs_digest(request: BuildRequest, validated: str) -> str:
+    """What a published build was made from: the sources and their rules (validated, the
+    validation's digest), every file of the Sphinx project and of the sources' folders (the
+    released ids, the witness, anything conf.py names there), the installed packages (themes,
+    Sphinx, the compiler) and the date a reproducible PDF is stamped with."""
+    digest = hashlib.sha256(validated.encode())
+    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode() + b"\0")
+    folders = sorted({request.docs.resolve(), *(s.resolve().parent for s in request.sources)})
+    output = request.output.resolve()
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if output in path.parents or "__pycache__" in path.parts or not path.is_file():
+                continue
+            digest.update(str(path.relative_to(folder)).encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in distributions())
+    digest.update("\n".join(installed).encode())
+    return digest.hexdigest()
+
+
 Checkpoint = Callable[[str], None]
 
 
@@ -128,10 +158,16 @@ def build(
             )
             return 1
     checkpoint("validated")
+    inputs = inputs_digest(request, digest)
+    previous = folder.published()
+    if previous is not None and _read(previous / INPUTS) == inputs:
+        # Nothing the site is made of changed: nothing is built, nothing is written.
+        reporter.result(f"nothing changed since the published build: {out}/ is up to date")
+        say_what_to_open(out, reporter)
+        return 0
     out.mkdir(parents=True, exist_ok=True)
     build_folder = folder.new_build()
     html, pdf, doctrees = build_folder / "html", build_folder / "pdf", build_folder / "doctrees"
-    previous = folder.published()
     if previous is not None and (previous / "doctrees").is_dir():
         # Sphinx re-reads only the sources that changed since the published build, but writes
         # every page afresh: a copied HTML folder would keep pages removed from the project
@@ -155,15 +191,19 @@ def build(
         reporter.error("build stopped: Sphinx failed; the previous build is untouched")
         return 1
     checkpoint("html")
+    (build_folder / INPUTS).write_text(inputs, "utf-8")
     checkpoint("built")
     reporter.step(f"publishing into {out}/")
     folder.publish(build_folder)
     checkpoint("published")
     write_atomically(validated, digest)
-    pdfs = sorted((out / "pdf").glob("*.pdf"))
     reporter.result(f"built {out / 'html'}/ and {out / 'pdf'}/")
+    say_what_to_open(out, reporter)
+    return 0
+
+
+def say_what_to_open(out: Path, reporter: Reporter) -> None:
     reporter.result(f"  open {out / 'html' / 'index.html'} in a browser")
-    for document in pdfs:
+    for document in sorted((out / "pdf").glob("*.pdf")):
         reporter.result(f"  the PDF: {document}")
     reporter.result("  or run `edition serve` to preview while you edit")
-    return 0
