@@ -8,44 +8,17 @@ from pathlib import Path
 from typing import Any
 
 from edition import __version__, allow_deep_documents, code_digest
-from edition.core import behaviours
+from edition.core import node
 from edition.ext import alongside, citepage, domain, downloads, formats, headmeta, metadata
 from edition.ext.directive import (
-    PageContents,
     TeiCitationsDirective,
     TeiEditionDirective,
-    depart_page_contents_html,
     drop_missing_view_links,
-    visit_page_contents_html,
 )
-from edition.ext.frontmatter import TeiHeaderDirective, TitlePage
+from edition.ext.frontmatter import TeiHeaderDirective
 from edition.ext.ledger import TeiEmendationsDirective
 from edition.ext.registers import TeiRegisterDirective
-from edition.page import layout
-from edition.page.apparatus import (
-    DivisionTitle,
-    EntryLabel,
-    EntryLocus,
-    Lemma,
-    NoteCue,
-    NoteHeading,
-    NoteList,
-    ParagraphLocus,
-    depart_entry_label_html,
-    depart_note_cue_html,
-    visit_entry_label_html,
-    visit_note_cue_html,
-)
-from edition.page.pagelinks import (
-    EditionLink,
-    InterventionLink,
-    ReadingLocus,
-    RegisterLink,
-    WitnessPlace,
-    depart_edition_link_html,
-    resolve_edition_links,
-    visit_edition_link_html,
-)
+from edition.page.pagelinks import resolve_edition_links
 from edition.writers import typst
 
 
@@ -71,40 +44,8 @@ def setup_extension(app: Any) -> dict[str, Any]:
     alongside.setup(app)
     headmeta.setup(app)
     formats.setup(app)
-    behaviours.register(app)
-    # The witness's reading beside an intervention is for a reader who switches it on: a page
-    # that cannot be switched (plain text, print, a manual page) leaves it out.
-    app.add_node(
-        layout.WitnessReading,
-        **{fmt: (behaviours.skip, None) for fmt in ("text", "latex", "man", "texinfo", "typst")},
-    )
-    app.add_node(EditionLink, html=(visit_edition_link_html, depart_edition_link_html))
-
-    app.add_node(NoteCue, html=(visit_note_cue_html, depart_note_cue_html))
-    app.add_node(EntryLabel, html=(visit_entry_label_html, depart_entry_label_html))
-    app.add_node(PageContents, html=(visit_page_contents_html, depart_page_contents_html))
-    # The page layer's own nodes render through their docutils bases; registered so that
-    # docutils' generic visitors (the xml builder) know them too.
-
-    for page_node in (
-        DivisionTitle,
-        NoteHeading,
-        EntryLocus,
-        Lemma,
-        ParagraphLocus,
-        WitnessPlace,
-        NoteList,
-        ReadingLocus,
-        InterventionLink,
-        RegisterLink,
-        TitlePage,
-        layout.ViewText,
-        layout.SynopticText,
-        layout.SynopticRow,
-        layout.SynopticCell,
-        layout.ColumnHeading,
-    ):
-        app.add_node(page_node)
+    # Every node type of ours, with the visitors it carries (imported above, layer by layer).
+    node.register(app)
     app.connect("doctree-resolved", resolve_edition_links)
 
     typst.setup(app)

@@ -17,8 +17,8 @@ from sphinx.testing.util import SphinxTestApp
 
 from edition.core import text
 from edition.core.behaviours import Generated
-from edition.core.convert import ConversionWarning, to_nodes
-from edition.core.rules import BEHAVIOURS, DEFAULT
+from edition.core.convert import MAKERS, ConversionWarning, to_nodes
+from edition.core.rules import DEFAULT, RULES
 from edition.core.tei import TEI_NS, load, local_name
 from edition.core.view import VIEWS, View
 from edition.core.views import project
@@ -134,7 +134,7 @@ def test_the_fixtures_exercise_every_behaviour() -> None:
             rule = DEFAULT.find(element)
             if rule is not None:
                 used.add(rule.behaviour)
-    assert used == BEHAVIOURS
+    assert used == set(MAKERS)
 
 
 # -- every builder -------------------------------------------------------------------------
@@ -367,10 +367,14 @@ def test_another_project_adds_a_rule_in_its_conf(tmp_path: Path) -> None:
 
 
 def test_a_rule_naming_no_behaviour_is_refused_clearly() -> None:
-    from edition.core.rules import table
+    from edition.core.convert import rule_table
 
     with pytest.raises(ValueError, match="unknown behaviour 'sparkle'"):
-        table([{"element": "madeUpThing", "behaviour": "sparkle"}])
+        rule_table([{"element": "madeUpThing", "behaviour": "sparkle"}])
+
+
+def test_every_default_rule_names_a_behaviour_with_a_maker() -> None:
+    assert {rule.behaviour for rule in RULES} <= set(MAKERS)
 
 
 def test_the_edition_itself_converts_through_the_rules() -> None:

@@ -10,10 +10,12 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 from docutils import nodes
 
+from edition.core.node import EVERYWHERE, PRINT_AND_TEXT, EditionNode
 from edition.core.view import View
 
 # What a node becomes in a view: (a new childless node or None to splice, the original children
@@ -51,111 +53,177 @@ class FlowBreak:
 
 
 # -- blocks ---------------------------------------------------------------------------------
-class TeiDivision(nodes.container):
+class TeiDivision(EditionNode, nodes.container):
     """A division: div, a letter part grouping blocks, front/back matter, a text of a group."""
 
 
-class TeiParagraph(nodes.paragraph):
+class TeiParagraph(EditionNode, nodes.paragraph):
     """A block of running text: p, ab, dateline, salute, signed ..."""
 
 
-class TeiHead(nodes.rubric):
+class TeiHead(EditionNode, nodes.rubric):
     """A heading that is part of the text, not a section title of the editors."""
 
+    @staticmethod
+    def visit_typst(translator: Any, node: nodes.Element) -> None:
+        # In the PDF's outline, like the chapters; except in the synoptic rows, where it
+        # stands twice.
+        if translator.side_by_side(node):
+            translator.bold_line(node)
+        translator.heading(node, translator.section_level + 1)
 
-class TeiInlineBlock(nodes.inline):
+
+class TeiInlineBlock(EditionNode, nodes.inline):
     """A block standing in running text (a <signed> inside a closer's sentence)."""
 
 
-class TeiLineGroup(nodes.line_block):
+class TeiLineGroup(EditionNode, nodes.line_block):
     """Verse lines (lg), or address lines."""
 
 
-class TeiLine(nodes.line):
+class TeiLine(EditionNode, nodes.line):
     """One verse line (l) or address line (addrLine)."""
 
+    @staticmethod
+    def visit_typst(translator: Any, node: nodes.Element) -> None:
+        translator.visit_inline(node)  # its group sets the line ends
 
-class TeiList(nodes.bullet_list):
+    @staticmethod
+    def depart_typst(translator: Any, node: nodes.Element) -> None:
+        translator.depart_inline(node)
+
+
+class TeiList(EditionNode, nodes.bullet_list):
     """A list."""
 
 
-class TeiItem(nodes.list_item):
+class TeiItem(EditionNode, nodes.list_item):
     """An item of a list."""
 
 
-class TeiTable(nodes.table):
+class TeiTable(EditionNode, nodes.table):
     """A table; rows and cells are docutils' own."""
 
 
-class TeiFigure(nodes.container):
+class TeiFigure(EditionNode, nodes.container):
     """A figure: its heading, description and a link to the graphic (never fetched)."""
 
 
-class TeiBlockQuote(nodes.block_quote):
+class TeiBlockQuote(EditionNode, nodes.block_quote):
     """A quotation set off from the text."""
 
 
 # -- inline ---------------------------------------------------------------------------------
-class TeiInline(nodes.inline):
+class TeiInline(EditionNode, nodes.inline):
     """A phrase rendered as its text, with class hooks (tei-<name>, tei-<name>-<rend>)."""
 
 
-class TeiItalic(nodes.emphasis):
+class TeiItalic(EditionNode, nodes.emphasis):
     """Italic (hi rend="italic", emph, title of a book)."""
 
 
-class TeiBold(nodes.strong):
+class TeiBold(EditionNode, nodes.strong):
     """Bold."""
 
 
-class TeiSuperscript(nodes.superscript):
+class TeiSuperscript(EditionNode, nodes.superscript):
     """Raised."""
 
 
-class TeiSubscript(nodes.subscript):
+class TeiSubscript(EditionNode, nodes.subscript):
     """Lowered."""
 
 
-class TeiQuote(nodes.inline):
+class TeiQuote(EditionNode, nodes.inline):
     """q, quote, said in running text: the marks are Generated children."""
 
 
-class Generated(nodes.inline):
+class Generated(EditionNode, nodes.inline):
     """Text the edition adds (quotation marks, a gap sign, a page number): never a source
     character, so tests can tell it apart."""
 
 
-class MarkupName(nodes.literal):
+class MarkupName(EditionNode, nodes.literal):
     """The name of an element, attribute or value in editorial prose."""
 
 
-class NameMention(nodes.inline):
+class NameMention(EditionNode, nodes.inline):
     """A mention with register entries in 'tei_refs' (the page layer links it)."""
 
+    @staticmethod
+    def visit_typst(translator: Any, node: nodes.Element) -> None:
+        translator.anchor(node)  # its words as they are; the register's link is the web's
 
-class TeiPointer(nodes.reference):
+    @staticmethod
+    def depart_typst(translator: Any, node: nodes.Element) -> None:
+        pass
+
+
+class TeiPointer(EditionNode, nodes.reference):
     """A link to an element of the same TEI document ('tei_target')."""
 
 
-class TeiAnchor(nodes.inline):
+class TeiAnchor(EditionNode, nodes.inline):
     """An empty place a note or link can point to."""
 
 
-class UnknownElement(nodes.inline):
+class UnknownElement(EditionNode, nodes.inline):
     """An element no rule knows: its text kept, a warning given."""
 
 
 # -- breaks ---------------------------------------------------------------------------------
-class WordJoin(nodes.inline):
+class WordJoin(EditionNode, nodes.inline):
     """Where a break falls inside a word: the layout space around it is removed."""
 
+    omitted_in = EVERYWHERE  # a mark for the projection's whitespace pass, never output
 
-class WordBoundary(nodes.inline):
+
+class WordBoundary(EditionNode, nodes.inline):
     """Where two parts must not run together (a block in a sentence, a page marker): a space
     unless one is already there or punctuation follows."""
 
+    omitted_in = EVERYWHERE
 
-class LineBreak(Projected, FlowBreak, nodes.inline):
+
+class LineEnd(EditionNode, FlowBreak, nodes.inline):
+    """A line end in the output: each builder writes one in its own markup."""
+
+    @staticmethod
+    def visit_html(translator: Any, node: nodes.Element) -> None:
+        translator.body.append(translator.emptytag(node, "br", ""))
+        raise nodes.SkipNode
+
+    @staticmethod
+    def visit_text(translator: Any, node: nodes.Element) -> None:
+        translator.add_text("\n")
+        raise nodes.SkipNode
+
+    @staticmethod
+    def visit_latex(translator: Any, node: nodes.Element) -> None:
+        translator.body.append("\\\\\n")
+        raise nodes.SkipNode
+
+    @staticmethod
+    def visit_man(translator: Any, node: nodes.Element) -> None:
+        translator.body.append("\n.br\n")
+        raise nodes.SkipNode
+
+    @staticmethod
+    def visit_texinfo(translator: Any, node: nodes.Element) -> None:
+        translator.body.append("@*\n")
+        raise nodes.SkipNode
+
+    @staticmethod
+    def visit_typst(translator: Any, node: nodes.Element) -> None:
+        translator.body.append("#linebreak()")
+        raise nodes.SkipNode
+
+
+class HardBreak(LineEnd):
+    """A line end every view keeps: between address lines, before a block in running text."""
+
+
+class LineBreak(Projected, LineEnd):
     """A line break of the source; views that keep line breaks show it."""
 
     def in_view(self, view: View) -> Projection:
@@ -166,11 +234,7 @@ class LineBreak(Projected, FlowBreak, nodes.inline):
         return [(nodes.Text(" "), ())]
 
 
-class HardBreak(FlowBreak, nodes.inline):
-    """A line end every view keeps: between address lines, before a block in running text."""
-
-
-class Break(Projected, nodes.inline):
+class Break(EditionNode, Projected, nodes.inline):
     """pb, cb, milestone: a locus, never text; 'kind' and 'n' give the marker."""
 
     MARKERS: ClassVar[dict[str, str]] = {"page": "[p. {}]", "column": "[col. {}]"}
@@ -189,24 +253,47 @@ class Break(Projected, nodes.inline):
 
 
 # -- notes ----------------------------------------------------------------------------------
-class TeiNote(SeparateFlow, nodes.inline):
+class TeiNote(EditionNode, SeparateFlow, nodes.inline):
     """A note where it stands: the page layer makes it a footnote (or drops it when it points
     elsewhere with @target: it is listed at its target)."""
 
+    omitted_in = EVERYWHERE  # what is left of one after the page layer is not the text
+
 
 # -- alternatives and editorial roles -------------------------------------------------------
-class ChoiceReading(nodes.inline):
+class ChoiceReading(EditionNode, nodes.inline):
     """One alternative ('reading' names its role: sic, corr, lem, rdg ...)."""
 
 
-class ChosenReading(nodes.inline):
-    """What a view shows of a set of alternatives; keeps its id for the links between views."""
+class ChosenReading(EditionNode, nodes.inline):
+    """What a view shows of a set of alternatives; keeps its id for the links between views.
+    In print, a dotted underline marks it, except in the text printed with its notes, where
+    the footnote's number does."""
+
+    typst_functions = MappingProxyType(
+        {
+            "intervention": "#let intervention(body) = "
+            'underline(stroke: (thickness: 0.4pt, dash: "dotted"), offset: 2pt, body)',
+        }
+    )
+
+    @staticmethod
+    def visit_typst(translator: Any, node: nodes.Element) -> None:
+        translator.anchor(node)
+        if translator.printed_with_notes(node):
+            return
+        translator.body.append(f"#intervention[{translator.render(node.children)}]")
+        raise nodes.SkipNode
+
+    @staticmethod
+    def depart_typst(translator: Any, node: nodes.Element) -> None:
+        pass
 
 
 CERTAINTY = {"high": 3, "medium": 2, "low": 1}
 
 
-class EditorialChoice(Projected, nodes.inline):
+class EditorialChoice(EditionNode, Projected, nodes.inline):
     """choice, app: all alternatives of one place until a view picks one by role."""
 
     def readings(self) -> list[ChoiceReading]:
@@ -235,7 +322,7 @@ class EditorialChoice(Projected, nodes.inline):
         return [(shown, chosen.children if chosen else ())]
 
 
-class Editorial(Projected, nodes.inline):
+class Editorial(EditionNode, Projected, nodes.inline):
     """add, del, supplied, unclear, gap, sic, corr ... standing alone: 'role' says which, and
     the view says whether it shows that role. With an id or @resp it is an intervention."""
 
@@ -269,121 +356,55 @@ def is_intervention(node: nodes.Node) -> bool:
 
 
 # -- the page layer's controls: HTML only, skipped by builders without a reader to click -----
-class ViewSwitcher(nodes.container):
-    """Links to the other views of a text."""
+class ViewSwitcher(EditionNode, nodes.container):
+    """Links to the other views of a text: the web's only."""
+
+    omitted_in = PRINT_AND_TEXT
+
+    @staticmethod
+    def visit_html(translator: Any, node: nodes.Element) -> None:
+        translator.body.append(
+            translator.starttag(node, "nav", "", **{"aria-label": node.get("label", "")})
+        )
+
+    @staticmethod
+    def depart_html(translator: Any, node: nodes.Element) -> None:
+        translator.body.append("</nav>")
 
 
-class ToggleControl(nodes.Element):
+class ToggleControl(EditionNode, nodes.Element):
     """A CSS-driven control (no JavaScript): 'kind' checkbox or radio, 'name', 'control_id',
-    'label', 'checked', and the classes of its group."""
+    'label', 'checked', and the classes of its group. A builder without a reader to click
+    leaves it out."""
 
+    omitted_in = PRINT_AND_TEXT
 
-class ToggleGroup(nodes.container):
-    """A group of controls (role=group, 'label' is its accessible name)."""
-
-
-def visit_toggle_html(translator: Any, node: ToggleControl) -> None:
-    attributes: dict[str, Any] = {"type": str(node["kind"]), "ids": [str(node["control_id"])]}
-    if node.get("name"):
-        attributes["name"] = str(node["name"])
-    if node.get("checked"):
-        attributes["checked"] = "checked"
-    # starttag escapes every value; emptytag closes the element (valid XHTML for EPUB).
-    translator.body.append(translator.emptytag(node, "input", "", **attributes))
-    label = nodes.Element()  # the label has none of the input's classes
-    translator.body.append(translator.starttag(label, "label", "", FOR=str(node["control_id"])))
-    translator.body.append(translator.encode(str(node["label"])) + "</label>")
-    raise nodes.SkipNode
-
-
-def visit_toggle_group_html(translator: Any, node: ToggleGroup) -> None:
-    translator.body.append(
-        translator.starttag(node, "div", "", role="group", **{"aria-label": node.get("label", "")})
-    )
-
-
-def depart_toggle_group_html(translator: Any, node: ToggleGroup) -> None:
-    translator.body.append("</div>")
-
-
-def visit_switcher_html(translator: Any, node: ViewSwitcher) -> None:
-    translator.body.append(
-        translator.starttag(node, "nav", "", **{"aria-label": node.get("label", "")})
-    )
-
-
-def depart_switcher_html(translator: Any, node: ViewSwitcher) -> None:
-    translator.body.append("</nav>")
-
-
-def visit_line_break_html(translator: Any, node: nodes.Element) -> None:
-    translator.body.append(translator.emptytag(node, "br", ""))
-    raise nodes.SkipNode
-
-
-def visit_line_break_text(translator: Any, node: nodes.Element) -> None:
-    translator.add_text("\n")
-    raise nodes.SkipNode
-
-
-def _line_end(markup: str) -> Any:
-    """A visitor that writes a line end in a writer's own markup."""
-
-    def visit(translator: Any, node: nodes.Element) -> None:
-        translator.body.append(markup)
+    @staticmethod
+    def visit_html(translator: Any, node: nodes.Element) -> None:
+        attributes: dict[str, Any] = {"type": str(node["kind"]), "ids": [str(node["control_id"])]}
+        if node.get("name"):
+            attributes["name"] = str(node["name"])
+        if node.get("checked"):
+            attributes["checked"] = "checked"
+        # starttag escapes every value; emptytag closes the element (valid XHTML for EPUB).
+        translator.body.append(translator.emptytag(node, "input", "", **attributes))
+        label = nodes.Element()  # the label has none of the input's classes
+        for_ = str(node["control_id"])
+        translator.body.append(translator.starttag(label, "label", "", FOR=for_))
+        translator.body.append(translator.encode(str(node["label"])) + "</label>")
         raise nodes.SkipNode
 
-    return visit
 
+class ToggleGroup(EditionNode, nodes.container):
+    """A group of controls (role=group, 'label' is its accessible name)."""
 
-def skip(translator: Any, node: nodes.Node) -> None:
-    raise nodes.SkipNode
+    omitted_in = PRINT_AND_TEXT
 
+    @staticmethod
+    def visit_html(translator: Any, node: nodes.Element) -> None:
+        attributes = {"role": "group", "aria-label": node.get("label", "")}
+        translator.body.append(translator.starttag(node, "div", "", **attributes))
 
-PRINT_AND_TEXT = ("text", "latex", "man", "texinfo", "typst")
-
-
-def _everywhere(visit: Any, depart: Any = None) -> dict[str, tuple[Any, Any]]:
-    return {fmt: (visit, depart) for fmt in ("html", "text", "latex", "typst", "man", "texinfo")}
-
-
-def _web_only(visit_html: Any, depart_html: Any) -> dict[str, tuple[Any, Any]]:
-    visitors = {fmt: (skip, None) for fmt in PRINT_AND_TEXT}
-    visitors["html"] = (visit_html, depart_html)
-    return visitors
-
-
-BREAKS = {
-    "html": (visit_line_break_html, None),
-    "text": (visit_line_break_text, None),
-    "latex": (_line_end("\\\\\n"), None),
-    "typst": (_line_end("#linebreak()"), None),
-    "man": (_line_end("\n.br\n"), None),
-    "texinfo": (_line_end("@*\n"), None),
-}
-
-# Every node class of ours, with the visitors its docutils base class lacks. Registering each
-# (even without visitors) is what lets docutils' generic visitors (the xml builder) walk it.
-VISITORS: dict[type[nodes.Element], dict[str, tuple[Any, Any]]] = {
-    LineBreak: BREAKS,
-    HardBreak: BREAKS,
-    WordJoin: _everywhere(skip),
-    WordBoundary: _everywhere(skip),
-    ViewSwitcher: _web_only(visit_switcher_html, depart_switcher_html),
-    ToggleGroup: _web_only(visit_toggle_group_html, depart_toggle_group_html),
-    ToggleControl: _web_only(visit_toggle_html, None),
-    TeiNote: {fmt: (skip, None) for fmt in ("html", "text", "latex", "typst", "man", "texinfo")},
-}
-for _cls in (
-    TeiDivision, TeiParagraph, TeiHead, TeiInlineBlock, TeiLineGroup, TeiLine, TeiList, TeiItem,
-    TeiTable, TeiFigure, TeiBlockQuote, TeiInline, TeiItalic, TeiBold, TeiSuperscript,
-    TeiSubscript, TeiQuote, Generated, MarkupName, NameMention, TeiPointer, TeiAnchor,
-    UnknownElement, Break, ChoiceReading, ChosenReading, EditorialChoice, Editorial,
-):  # fmt: skip
-    VISITORS.setdefault(_cls, {})
-
-
-def register(app: Any) -> None:
-    """app.add_node for every behaviour (xml, epub, man ... render them through their bases)."""
-    for node_class, visitors in VISITORS.items():
-        app.add_node(node_class, **visitors)
+    @staticmethod
+    def depart_html(translator: Any, node: nodes.Element) -> None:
+        translator.body.append("</div>")

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Protocol
+from typing import Any, Protocol
 
 from docutils import nodes
 from lxml import etree
 
 from edition.core import behaviours as b
+from edition.core import rules
+from edition.core.node import EditionNode
 from edition.core.phenomena import choice, links
 from edition.core.phenomena.tables import table
 from edition.core.rules import DEFAULT, EDITORIAL_DIVISIONS, Rule, RuleTable
@@ -50,11 +52,8 @@ class SourceDocument(Protocol):
     def column_of(self, element: etree._Element) -> int: ...
 
 
-class TeiText(nodes.container):
+class TeiText(EditionNode, nodes.container):
     """Root of a converted TEI text; remembers its source file."""
-
-
-b.VISITORS.setdefault(TeiText, {})
 
 
 def annotate(node: nodes.Element, element: etree._Element) -> nodes.Element:
@@ -484,34 +483,49 @@ def make_alternatives(
     return choice.alternatives(element, converter, annotate)
 
 
+# The closed set of behaviours a rule can name, each with the function that builds it: adding
+# a behaviour is a maker here, its node type (behaviours.py) and a fixture.
 MAKERS: Mapping[str, Maker] = MappingProxyType(
     {
-        "division": make_division,
-        "letter-part": make_letter_part,
-        "matter": make_matter,
-        "block": make_block,
+        "division": make_division,  # groups blocks: div, a text of a group
+        "letter-part": make_letter_part,  # opener, closer ...: a division, or one block
+        "matter": make_matter,  # body, front, back: their blocks (editorial divisions omitted)
+        "block": make_block,  # p, ab, dateline, signed ...
         "heading": make_heading,
-        "line-group": make_line_group,
-        "verse-line": make_verse_line,
+        "line-group": make_line_group,  # lg, address
+        "verse-line": make_verse_line,  # l, addrLine
         "list": make_list,
         "item": make_item,
         "table": make_table,
         "figure": make_figure,
         "graphic": make_graphic,
-        "quote": make_quote,
+        "quote": make_quote,  # inline with marks, or set off when it holds blocks
         "inline": make_inline,
-        "emphasis": make_emphasis,
-        "break": make_break,
+        "emphasis": make_emphasis,  # with a style from @rend (or the rule's default)
+        "break": make_break,  # with a kind: line, page, column, milestone
         "note": make_note,
         "link": make_link,
         "mention": make_mention,
-        "alternatives": make_alternatives,
-        "editorial": make_editorial,
+        "alternatives": make_alternatives,  # choice, app: a view picks one reading by role
+        "editorial": make_editorial,  # add, del, supplied, gap ...: a role views show or hide
         "anchor": make_anchor,
-        "code": make_code,
+        "code": make_code,  # gi, att, val, tag
         "omit": make_omit,
     }
 )
+
+
+def rule_table(extra: Iterable[Rule | Mapping[str, Any]] = ()) -> RuleTable:
+    """rules.table() with a project's own rules, each naming a behaviour there is a maker for
+    (the closed set is MAKERS' keys: one place to add one)."""
+    result = rules.table(extra)
+    for rule in (r for found in result.by_name.values() for r in found):
+        if rule.behaviour not in MAKERS:
+            raise ValueError(
+                f"rule for <{rule.element}>: unknown behaviour {rule.behaviour!r}; choose one "
+                "of " + ", ".join(sorted(MAKERS))
+            )
+    return result
 
 
 def unknown_element(element: etree._Element, converter: Converter) -> list[nodes.Node]:

@@ -15,6 +15,7 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from edition.core import citation
+from edition.core.node import EVERYWHERE, PRINT_AND_TEXT, EditionNode
 from edition.core.tei import TeiError
 from edition.ext.metadata import source_path
 from edition.ext.published import FOLDER, DownloadLine, pdf_folder, pdf_pages, unit_index_name
@@ -25,20 +26,37 @@ RECORDS_DIR = "_cite"
 RECORD_NAMES = {"bib": "BibTeX", "ris": "RIS", "json": "CSL-JSON"}
 
 
-class CiteEdition(nodes.General, nodes.Element):
-    """Placeholder: the 'Cite this edition' block of a text page (the edition_source's)."""
+class CiteEdition(EditionNode, nodes.General, nodes.Element):
+    """Placeholder: the 'Cite this edition' block of a text page (the edition_source's).
+    The web's; the PDF's title verso has the citation."""
+
+    omitted_in = EVERYWHERE
 
 
-class CiteParagraph(nodes.General, nodes.Element):
+class CiteParagraph(EditionNode, nodes.General, nodes.Element):
     """Placeholder, then the filled block: a paragraph's citations. Attributes: 'text' (the
     division id), 'locus' ('§3'), 'anchor' (its HTML id on this page)."""
 
+    omitted_in = EVERYWHERE
 
-class CiteDetails(nodes.General, nodes.Element):
+
+class CiteDetails(EditionNode, nodes.General, nodes.Element):
     """The filled per-paragraph block; rendered as <details> on the web, nowhere else."""
 
+    omitted_in = PRINT_AND_TEXT
 
-class RecordLink(nodes.reference):
+    @staticmethod
+    def visit_html(translator: Any, node: nodes.Element) -> None:
+        translator.body.append(translator.starttag(node, "details", ""))
+        translator.body.append(translator.starttag(nodes.Element(), "summary", ""))
+        translator.body.append(translator.encode(str(node["summary"])) + "</summary>")
+
+    @staticmethod
+    def depart_html(translator: Any, node: nodes.Element) -> None:
+        translator.body.append("</details>")
+
+
+class RecordLink(EditionNode, nodes.reference):
     """A link to a citation record beside the site ('record': its path under the site root)."""
 
 
@@ -287,25 +305,6 @@ def warn_without_base(app: Any) -> None:
         )
 
 
-def visit_details_html(translator: Any, node: CiteDetails) -> None:
-    translator.body.append(translator.starttag(node, "details", ""))
-    translator.body.append(translator.starttag(nodes.Element(), "summary", ""))
-    translator.body.append(translator.encode(str(node["summary"])) + "</summary>")
-
-
-def depart_details_html(translator: Any, node: CiteDetails) -> None:
-    translator.body.append("</details>")
-
-
-def skip(translator: Any, node: nodes.Node) -> None:
-    raise nodes.SkipNode
-
-
 def setup(app: Any) -> None:
-    elsewhere = {fmt: (skip, None) for fmt in ("text", "latex", "man", "texinfo", "typst")}
-    app.add_node(CiteEdition, html=(skip, None), **elsewhere)
-    app.add_node(CiteParagraph, html=(skip, None), **elsewhere)
-    app.add_node(CiteDetails, html=(visit_details_html, depart_details_html), **elsewhere)
-    app.add_node(RecordLink)
     app.connect("doctree-resolved", fill_citations)
     app.connect("builder-inited", warn_without_base)

@@ -11,10 +11,11 @@ from sphinx import addnodes
 from sphinx.util import logging
 
 from edition.core.behaviours import TeiParagraph, ViewSwitcher
-from edition.core.view import VIEWS
+from edition.core.node import EditionNode
+from edition.core.view import DIPLOMATIC, READING, SIDE_BY_SIDE
 from edition.ext.base import TeiDirective
 from edition.ext.citepage import CiteEdition, CiteParagraph
-from edition.ext.domain import cross_reference
+from edition.ext.domain import cross_reference, views
 from edition.ext.registers import link_mentions
 from edition.page import layout
 from edition.page.apparatus import ParagraphLocus, texts
@@ -22,37 +23,44 @@ from edition.page.converted import Converted, anchor_key
 from edition.page.layout import give_heading_levels
 
 logger = logging.getLogger(__name__)
-VIEW_NAMES = ("reading", "diplomatic", "synoptic")
-VIEW_TITLES = {"reading": "Reading text", "diplomatic": "Diplomatic", "synoptic": "Side by side"}
+SIDE_BY_SIDE_LABEL = "Side by side"
 
 
 class TeiEditionDirective(TeiDirective):
-    """``.. tei-edition:: ../tei/letter.xml`` with ``:view: reading|diplomatic|synoptic``."""
+    """``.. tei-edition:: ../tei/letter.xml`` with ``:view:`` reading (the default),
+    diplomatic, synoptic (both side by side) or a view of the project's (edition_views)."""
 
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
-        "view": lambda arg: directives.choice(arg, VIEW_NAMES),
+        "view": directives.unchanged_required,
     }
 
     def build(self, converted: Converted) -> list[nodes.Node]:
-        name = self.options.get("view", "reading")
+        known = views(self.config)
+        name = self.options.get("view", READING.name).strip()
+        if name != SIDE_BY_SIDE and name not in known:
+            raise self.error(
+                f":view: {name!r} is not a view of this project; choose one of "
+                + ", ".join([*known, SIDE_BY_SIDE])
+                + " (or define it in conf.py, edition_views)"
+            )
         stem = converted.document.path.stem
         convert_note = converted.prose
         container: nodes.Element
-        if name == "synoptic":
+        if name == SIDE_BY_SIDE:
             container = layout.synoptic(converted, convert_note, self.tei_key)
         else:
-            container = layout.single(converted, VIEWS[name], convert_note, self.tei_key)
+            container = layout.single(converted, known[name], convert_note, self.tei_key)
         container["ids"] = [f"tei-{stem}-{name}"]
         # The witness's straight quotes and apostrophes are part of the text: no smart quotes.
         container["support_smartquotes"] = False
         link_mentions(container, converted.document, self.tei_key)
         self.resolve_pointers(container, converted)
         self.register_anchors(container, name)
-        view = VIEWS.get(name)
+        view = known.get(name)
         if view is not None and view.canonical:  # where links to an element of the text land
             prefix = f"{view.name}-"
             self.register_anchors(container, "id", lambda html_id: html_id.removeprefix(prefix))
-        if name != "synoptic":  # single views: each paragraph can be cited where it stands
+        if name != SIDE_BY_SIDE:  # single views: each paragraph can be cited where it stands
             add_paragraph_citations(container)
         give_heading_levels(container, self._section_depth() + 1)
         shown: list[nodes.Node] = [self._switcher(stem, name), CiteEdition()]
@@ -64,8 +72,13 @@ class TeiEditionDirective(TeiDirective):
     def _switcher(self, stem: str, current: str) -> nodes.Element:
         """Links to the other views of this text; edition.js keeps the paragraph in view."""
         items = []
-        for name in VIEW_NAMES:
-            title = nodes.Text(VIEW_TITLES[name])
+        labels = {name: view.label or view.title for name, view in views(self.config).items()}
+        # The edited text first, then the witness, then the rest in conf.py's order.
+        order = [READING.name, DIPLOMATIC.name, SIDE_BY_SIDE]
+        order += [name for name in labels if name not in order]
+        labels[SIDE_BY_SIDE] = SIDE_BY_SIDE_LABEL
+        for name in order:
+            title = nodes.Text(labels[name])
             item: nodes.Element
             if name == current:
                 item = nodes.strong("", "", title, classes=["tei-current-view"])
@@ -106,17 +119,20 @@ class TeiCitationsDirective(TeiDirective):
         return result
 
 
-class PageContents(nodes.topic):
+class PageContents(EditionNode, nodes.topic):
     """The web page's own contents; print has the document's outline instead. Not a docutils
     'contents' topic: themes restyle those (furo flags them as unsupported)."""
 
+    omitted_in = frozenset({"typst"})
 
-def visit_page_contents_html(translator: Any, node: PageContents) -> None:
-    translator.body.append(translator.starttag(node, "nav", "", **{"aria-label": "On this page"}))
+    @staticmethod
+    def visit_html(translator: Any, node: nodes.Element) -> None:
+        attributes = {"aria-label": "On this page"}
+        translator.body.append(translator.starttag(node, "nav", "", **attributes))
 
-
-def depart_page_contents_html(translator: Any, node: PageContents) -> None:
-    translator.body.append("</nav>\n")
+    @staticmethod
+    def depart_html(translator: Any, node: nodes.Element) -> None:
+        translator.body.append("</nav>\n")
 
 
 def page_contents(container: nodes.Element) -> nodes.Element | None:

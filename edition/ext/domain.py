@@ -4,18 +4,21 @@ file converted once per build (per process)."""
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.domains import Domain
+from sphinx.errors import ConfigError
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from edition.core import rules
+from edition.core.convert import rule_table
 from edition.core.tei import load
+from edition.core.view import View, project_views
 from edition.page.converted import Converted, anchor_key, convert
 
 logger = logging.getLogger(__name__)
@@ -139,11 +142,25 @@ class EditionDomain(Domain):
     def rule_table(self) -> rules.RuleTable:
         table: rules.RuleTable | None = self.__dict__.get("_rules")
         if table is None:
-            table = rules.table(self.env.config.edition_rules)
+            table = rule_table(self.env.config.edition_rules)
             self.__dict__["_rules"] = table
         return table
 
 
+def views(config: Any) -> Mapping[str, View]:
+    """The project's views: the edition's two and those conf.py defines (edition_views)."""
+    return project_views(config.edition_views)
+
+
+def check_views(app: Any, config: Any) -> None:
+    try:
+        views(config)
+    except ValueError as error:
+        raise ConfigError(f"{Path(app.confdir, 'conf.py')}: {error}") from None
+
+
 def setup(app: Any) -> None:
     app.add_config_value("edition_rules", [], "env", types=[list])
+    app.add_config_value("edition_views", {}, "env", types=[dict])
+    app.connect("config-inited", check_views)
     app.add_domain(EditionDomain)

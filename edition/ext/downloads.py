@@ -16,9 +16,9 @@ from sphinx.util.osutil import relative_uri
 
 from edition.core import emendations, text
 from edition.core.tei import TeiError
-from edition.core.view import VIEWS
 from edition.core.views import project
 from edition.ext.citepage import RECORD_NAMES, RECORDS_DIR, works_of, write_cite_files
+from edition.ext.domain import views
 from edition.ext.published import (
     FOLDER,
     DownloadLine,
@@ -52,7 +52,7 @@ def write_files(app: Any) -> None:
     for rules in declared_schematron(document):
         if rules.is_file() and rules.parent == source.parent:  # the TEI's <?xml-model?> resolves
             shutil.copyfile(rules, folder / rules.name)
-    for name, view in VIEWS.items():
+    for name, view in views(app.config).items():
         shown = str(text.render(project(tree, view)))
         (folder / f"{source.stem}-{name}.txt").write_text(shown + "\n", "utf-8")
     found = converted.emendations
@@ -123,16 +123,9 @@ def fill(app: Any, doctree: nodes.document, docname: str) -> None:
         line.replace_self(nodes.paragraph("", "", *links, classes=["tei-download-line"]))
 
 
-def skip(translator: Any, node: nodes.Node) -> None:
-    raise nodes.SkipNode
-
-
 def setup(app: Any) -> None:
     app.add_config_value("edition_downloads", True, "html", types=[bool])
     app.add_config_value("edition_pdf_file", "", "html", types=[str])
-    elsewhere = {fmt: (skip, None) for fmt in ("html", "text", "latex", "man", "texinfo", "typst")}
-    app.add_node(DownloadList, **elsewhere)
-    app.add_node(DownloadLine, **elsewhere)
     app.add_directive("tei-downloads", TeiDownloadsDirective)
     app.connect("builder-inited", write_files)
     app.connect("doctree-resolved", fill)

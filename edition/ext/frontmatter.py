@@ -14,6 +14,7 @@ from edition.core import citation, header
 from edition.core.behaviours import TeiHead
 from edition.core.convert import language_class
 from edition.core.linktargets import classify
+from edition.core.node import EditionNode
 from edition.core.tei import XML_ID, TeiDocument, local_name
 from edition.core.typography import typeset
 from edition.core.views import normalize_block_space
@@ -36,8 +37,10 @@ PRINCIPLE_TITLES = {
 }
 
 
-class TitlePage(nodes.container):
+class TitlePage(EditionNode, nodes.container):
     """The title page on the web; the PDF's template sets its own."""
+
+    omitted_in = frozenset({"typst"})
 
 
 def _cited(document: TeiDocument) -> list[nodes.Node]:

@@ -9,6 +9,7 @@ from docutils import nodes
 from sphinx.util import logging
 
 from edition.core.typography import typeset_text
+from edition.core.view import DIPLOMATIC, READING
 from edition.ext.base import TeiDirective
 from edition.ext.domain import cross_reference
 from edition.page import apparatus
@@ -39,13 +40,13 @@ class TeiEmendationsDirective(TeiDirective):
         head = nodes.thead("", nodes.row("", *(_cell(nodes.Text(c)) for c in COLUMNS)))
         body = nodes.tbody()
         for entry in converted.emendations:
-            anchor = f"reading-{entry.id}"
+            anchor = f"{READING.name}-{entry.id}"
             locus = ReadingLocus(
                 "",
                 "",
                 cross_reference(
                     self.tei_key,
-                    "reading",
+                    READING.name,
                     anchor,
                     nodes.Text(apparatus.locus_label(entry.paragraph, names, numbers)),
                 ),
@@ -53,7 +54,7 @@ class TeiEmendationsDirective(TeiDirective):
             )
             # The same place in the witness: the diplomatic transcription.
             witness_place = cross_reference(
-                self.tei_key, "diplomatic", f"diplomatic-{entry.id}", nodes.Text("W")
+                self.tei_key, DIPLOMATIC.name, f"{DIPLOMATIC.name}-{entry.id}", nodes.Text("W")
             )
             body.append(
                 nodes.row(

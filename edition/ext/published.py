@@ -10,7 +10,8 @@ from typing import Any
 
 from docutils import nodes
 
-from edition.core.view import VIEWS
+from edition.core.node import EVERYWHERE, EditionNode
+from edition.ext.domain import views
 from edition.ext.metadata import source_path
 
 FOLDER = "downloads"
@@ -55,7 +56,7 @@ def planned(app: Any) -> list[Download]:
     ]
     found += [
         Download(f"{stem}-{name}.txt", f"plain text of the {name} view", f"{name} text")
-        for name in sorted(VIEWS)
+        for name in sorted(views(app.config))
     ]
     found += [
         Download(
@@ -82,12 +83,17 @@ def unit_index_name(app: Any) -> str:
     return f"{source.stem if source else 'edition'}-citable.json"
 
 
-class DownloadList(nodes.General, nodes.Element):
-    """Placeholder for the list of downloads, filled when the page is written."""
+class DownloadList(EditionNode, nodes.General, nodes.Element):
+    """Placeholder for the list of downloads, filled when an HTML page is written; every
+    other builder leaves it out."""
+
+    omitted_in = EVERYWHERE
 
 
-class DownloadLine(nodes.General, nodes.Element):
-    """Placeholder for the line of download links on a text page."""
+class DownloadLine(EditionNode, nodes.General, nodes.Element):
+    """Placeholder for the line of download links on a text page (as DownloadList)."""
+
+    omitted_in = EVERYWHERE
 
 
 def pdf_folder(app: Any) -> Path | None:

@@ -16,6 +16,7 @@ from edition.core.behaviours import NameMention
 from edition.core.convert import language_class
 from edition.core.tei import NAMESPACES, XML_ID, XML_LANG, TeiDocument, local_name, normalize_space
 from edition.core.typography import human_date, human_span, typeset, typeset_text
+from edition.core.view import READING
 from edition.core.views import normalize_block_space
 from edition.ext.base import TeiDirective
 from edition.ext.domain import cross_reference
@@ -184,7 +185,7 @@ class TeiRegisterDirective(TeiDirective):
                     ReadingLocus(
                         "",
                         "",
-                        cross_reference(self.tei_key, "reading", pid, nodes.Text(text)),
+                        cross_reference(self.tei_key, READING.name, pid, nodes.Text(text)),
                         tei_target=pid,
                     ),
                     nodes.Text("; "),

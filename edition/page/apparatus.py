@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from enum import Enum
+from types import MappingProxyType
 from typing import Any
 
 from docutils import nodes
@@ -19,15 +21,18 @@ from edition.core.behaviours import (
     TeiPointer,
 )
 from edition.core.emendations import Emendation
+from edition.core.node import EditionNode
 from edition.core.tei import NAMESPACES, XML_ID, TeiDocument
 from edition.core.typography import typeset
 from edition.core.view import View
 from edition.core.views import normalize_block_space
 
 
-class DivisionTitle(nodes.rubric):
+class DivisionTitle(EditionNode, nodes.rubric):
     """The title of a text that the witness does not carry, from the header's part titles:
-    editorial, so the witness views show it in square brackets."""
+    editorial, so the witness views show it in square brackets. Printed as the text's own."""
+
+    visit_typst = staticmethod(TeiHead.visit_typst)
 
 
 def title_divisions(tree: nodes.Element, document: TeiDocument, view: View) -> None:
@@ -71,23 +76,70 @@ def _division_depth(node: nodes.Node | None) -> int:
     return max(depth, 1)
 
 
-class NoteHeading(nodes.rubric):
+class NoteHeading(EditionNode, nodes.rubric):
     """'Textual notes', 'Commentary': the heading of a note list, one level below its text's."""
 
+    @staticmethod
+    def visit_typst(translator: Any, node: nodes.Element) -> None:
+        """'Commentary' after a text printed with notes is a heading under the text's, so
+        that it is in the contents and the bookmarks."""
+        if not translator.printed_with_notes(node) or "depth" not in node:
+            translator.bold_line(node)
+        translator.heading(node, translator.section_level + int(node["depth"]))
 
-class ParagraphLocus(nodes.reference):
-    """The § number of a paragraph, which is also its permalink."""
+
+# The Typst label of the marks that say where each paragraph is printed (builder.pdf_pages).
+CITABLE_LABEL = "edition-citable"
+
+
+class ParagraphLocus(EditionNode, nodes.reference):
+    """The § number of a paragraph, which is also its permalink. Print sets it in the start
+    margin beside the paragraph's first line, and notes the page it falls on."""
+
+    typst_functions = MappingProxyType(
+        {
+            "locus": "#let locus(number) = box(width: 0pt, place(bottom + left, dx: -2.6em,\n"
+            "  text(size: 7.5pt, fill: luma(70), number)))"
+        }
+    )
+
+    @staticmethod
+    def visit_typst(translator: Any, node: nodes.Element) -> None:
+        if translator.synoptic_column(node):
+            raise nodes.SkipNode  # the row's § stands once, beside its first column
+        translator.body.append(f"#locus({translator.string(node.astext())});")
+        if translator.printed_with_notes(node) and node.get("refid"):
+            # Where the paragraph is printed, for the index of citable units.
+            unit = f"(id: {translator.string(str(node['refid']))}, page: here().page())"
+            translator.body.append(f"#context [#metadata({unit})<{CITABLE_LABEL}>]")
+        raise nodes.SkipNode
+
+
+class InPrint(Enum):
+    """Where print sets a kind of note."""
+
+    FOOTNOTE = "footnote"  # at the foot of the page, numbered, with its cue in the text
+    APPARATUS = "apparatus"  # at the foot of the page, keyed by its lemma's line, no cue
+    ENDNOTE = "endnote"  # after the text, keyed by page and line
 
 
 @dataclass(frozen=True)
 class NoteKind:
-    """How one kind of note is listed: textual notes and commentary never look alike."""
+    """How one kind of note is listed: textual notes and commentary never look alike. Nodes
+    carry its name ('note_kind', a NoteList's 'kind'); of_node() gives the kind back."""
 
+    name: str
     heading: str
-    css: str
+    one: str  # what a screen reader calls one of them, before its number
+    in_print: InPrint
+    lettered: bool = False
+
+    @property
+    def css(self) -> str:
+        return f"tei-{self.name}"
 
     def label(self, index: int) -> str:
-        if self.css != "tei-commentary":
+        if not self.lettered:
             return str(index)
         # Commentary is lettered (a, b, ... z, aa, ab ...), the apparatus numbered.
         letters = ""
@@ -99,55 +151,74 @@ class NoteKind:
                 return letters
 
 
-TEXTUAL = NoteKind("Textual notes", "tei-apparatus")
-COMMENTARY = NoteKind("Commentary", "tei-commentary")
+TEXTUAL = NoteKind("apparatus", "Textual notes", "textual note", InPrint.APPARATUS)
+COMMENTARY = NoteKind("commentary", "Commentary", "comment", InPrint.ENDNOTE, lettered=True)
 # Notes standing in the text without @target: the author's (or the source's) own notes.
-NOTES = NoteKind("Notes of the text", "tei-notes")
+NOTES = NoteKind("notes", "Notes of the text", "note", InPrint.FOOTNOTE)
+NOTE_KINDS = MappingProxyType({kind.name: kind for kind in (TEXTUAL, COMMENTARY, NOTES)})
 
 
-class NoteCue(nodes.footnote_reference):
+def note_kind(node: nodes.Element, attribute: str = "note_kind") -> NoteKind | None:
+    """The kind of note a cue (or, with attribute 'kind', a note list) belongs to."""
+    return NOTE_KINDS.get(str(node.get(attribute, "")))
+
+
+class NoteCue(EditionNode, nodes.footnote_reference):
     """The cue to a note of the edition. On the web it is a plain link: docutils wraps every
     cue in two bracket spans, which on a page of a hundred cues is the page's most repeated
     markup; the stylesheet draws the brackets instead. Other builders print it as the
     footnote reference it is."""
 
+    @staticmethod
+    def visit_html(translator: Any, node: nodes.Element) -> None:
+        href = "#" + node["refid"]
+        attributes = {"CLASS": "footnote-reference", "href": href, "role": "doc-noteref"}
+        translator.body.append(translator.starttag(node, "a", "", **attributes))
 
-def visit_note_cue_html(translator: Any, node: NoteCue) -> None:
-    translator.body.append(
-        translator.starttag(
-            node, "a", "", CLASS="footnote-reference", href="#" + node["refid"], role="doc-noteref"
-        )
-    )
-
-
-def depart_note_cue_html(translator: Any, node: NoteCue) -> None:
-    translator.body.append("</a>")
+    @staticmethod
+    def depart_html(translator: Any, node: nodes.Element) -> None:
+        translator.body.append("</a>")
 
 
-class EntryLabel(nodes.label):
+class EntryLabel(EditionNode, nodes.label):
     """The number or letter that begins a note's entry, a link back to its cue. On the web,
     as with the cues, the stylesheet draws its brackets; other builders print the footnote
     label it is."""
 
+    @staticmethod
+    def visit_html(translator: Any, node: nodes.Element) -> None:
+        translator.body.append(translator.starttag(node, "span", "", CLASS="label"))
+        backrefs: list[str] = node.parent.get("backrefs", [])
+        if backrefs:
+            back = nodes.Element()
+            translator.body.append(
+                translator.starttag(back, "a", "", role="doc-backlink", href="#" + backrefs[0])
+            )
 
-def visit_entry_label_html(translator: Any, node: EntryLabel) -> None:
-    translator.body.append(translator.starttag(node, "span", "", CLASS="label"))
-    backrefs: list[str] = node.parent.get("backrefs", [])
-    if backrefs:
-        back = nodes.Element()
-        translator.body.append(
-            translator.starttag(back, "a", "", role="doc-backlink", href="#" + backrefs[0])
-        )
+    @staticmethod
+    def depart_html(translator: Any, node: nodes.Element) -> None:
+        if node.parent.get("backrefs"):
+            translator.body.append("</a>")
+        translator.body.append("</span>\n")
 
 
-def depart_entry_label_html(translator: Any, node: EntryLabel) -> None:
-    if node.parent.get("backrefs"):
-        translator.body.append("</a>")
-    translator.body.append("</span>\n")
+class NoteList(EditionNode, nodes.container):
+    """The notes of one kind after a text; 'kind' names the kind (NOTE_KINDS). Print sets
+    the apparatus and the author's notes at the foot of the page where referenced, and lists
+    only the endnotes, once, after the text printed with notes."""
 
+    @staticmethod
+    def visit_typst(translator: Any, node: nodes.Element) -> None:
+        kind = note_kind(node, "kind")
+        if kind is None or kind.in_print is not InPrint.ENDNOTE:
+            raise nodes.SkipNode
+        if not translator.printed_with_notes(node):
+            raise nodes.SkipNode
+        translator.anchor(node)
 
-class NoteList(nodes.container):
-    """The notes of one kind after a text; 'kind' is the kind's class (tei-apparatus ...)."""
+    @staticmethod
+    def depart_typst(translator: Any, node: nodes.Element) -> None:
+        pass
 
 
 def _kind_of_inline(note: nodes.Element) -> NoteKind:
@@ -241,12 +312,14 @@ def _insert_after(node: nodes.Element, new: nodes.Node) -> None:
     parent.insert(index + 1, new)
 
 
-class EntryLocus(nodes.inline):
+class EntryLocus(EditionNode, nodes.inline):
     """Where an apparatus or commentary entry belongs ("§2 "): the web's key. Print keys
     its entries by page and line instead, so it leaves this out."""
 
+    omitted_in = frozenset({"typst"})
 
-class Lemma(nodes.strong):
+
+class Lemma(EditionNode, nodes.strong):
     """An entry's lemma: the edited text it comments on."""
 
 
@@ -370,11 +443,11 @@ def _add_note(
     entry_id = f"{view.name}-note-{note_id}"
     ref_id = f"{view.name}-ref-{note_id}"
     # 'place': the id of what the note is about, where print keys the entry by page and line.
-    keyed = {"note_kind": kind.css, "place": place["ids"][0] if place["ids"] else ""}
+    keyed = {"note_kind": kind.name, "place": place["ids"][0] if place["ids"] else ""}
     reference = NoteCue(
         "", label, refid=entry_id, ids=[ref_id], classes=[f"{kind.css}-ref"], **keyed
     )
-    reference["aria-label"] = f"{kind.heading[:-1].lower()} {label}"
+    reference["aria-label"] = f"{kind.one} {label}"
     _insert_after(place, reference)
     # A plain footnote: readable without JavaScript, with back-links, in every builder.
     entries.append(
@@ -445,6 +518,6 @@ def attach_notes(
                         NoteHeading("", kind.heading),
                         *entries,
                         classes=[kind.css],
-                        kind=kind.css,
+                        kind=kind.name,
                     )
                 )

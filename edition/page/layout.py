@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
 
 from docutils import nodes
 
@@ -20,7 +22,8 @@ from edition.core.behaviours import (
     is_intervention,
 )
 from edition.core.emendations import Emendation
-from edition.core.view import DIPLOMATIC, READING, VIEWS, View
+from edition.core.node import PRINT_AND_TEXT, EditionNode
+from edition.core.view import DIPLOMATIC, READING, View
 from edition.core.views import project, replace_child
 from edition.page import apparatus
 from edition.page.converted import Converted, Prose, anchor_key
@@ -30,20 +33,87 @@ ROW_UNITS = (TeiParagraph, TeiHead, TeiLineGroup, apparatus.DivisionTitle)
 COLUMNS = (DIPLOMATIC, READING)
 
 
-class ViewText(nodes.container):
-    """A view of a text on a page of its own; 'view' names it."""
+# Typst: the witness as it stands (no hyphen the typesetter adds may pass for the witness's),
+# and the edited text numbered every fifth line, counted per page. Every line carries an
+# invisible mark with its number, so that an apparatus entry finds the line of its lemma.
+WITNESS_TEXT = """#let witness-text(body) = {
+  set text(hyphenate: false)
+  set par(justify: false)
+  body
+}"""
+NUMBERED_LINES = """#let numbered-lines(body) = {
+  set par.line(numbering: n => {
+    [#metadata(n)<edition-line>]
+    if calc.rem(n, 5) == 0 { text(size: 7pt, fill: luma(90), str(n)) }
+  })
+  body
+}"""
 
 
-class SynopticText(nodes.container):
+class ViewText(EditionNode, nodes.container):
+    """A view of a text on a page of its own: 'view' names it; 'line_breaks' and 'canonical'
+    say what the view is (View), so that writers need not know the project's views."""
+
+    typst_functions = MappingProxyType(
+        {"witness-text": WITNESS_TEXT, "numbered-lines": NUMBERED_LINES}
+    )
+
+    @staticmethod
+    def visit_typst(translator: Any, node: nodes.Element) -> None:
+        """A view that keeps the source's lines is set as the witness, line for line; one
+        that does not is the edited text, with line numbers."""
+        translator.anchor(node)
+        template = "witness-text" if node.get("line_breaks") else "numbered-lines"
+        translator.body.append(f"\n\n#{template}[{translator.render(node.children)}]\n\n")
+        raise nodes.SkipNode
+
+
+class SynopticText(EditionNode, nodes.container):
     """Both views side by side, in rows."""
 
 
-class SynopticRow(nodes.container):
-    """One block of the text in each view."""
+class SynopticRow(EditionNode, nodes.container):
+    """One block of the text in each view. In print both columns are set alike: ragged and
+    unhyphenated, since no hyphen the typesetter adds may pass for the witness's."""
+
+    typst_functions = MappingProxyType(
+        {
+            "synoptic-row": """#let synoptic-row(witness, reading) = {
+  set text(hyphenate: false)
+  set par(justify: false)
+  grid(columns: (1fr, 1fr), column-gutter: 5mm, witness, reading)
+}"""
+        }
+    )
+
+    @staticmethod
+    def visit_typst(translator: Any, node: nodes.Element) -> None:
+        translator.anchor(node)
+        cells = [translator.render([cell]) for cell in node.children]
+        translator.body.append(f"\n\n#synoptic-row[{cells[0]}][{cells[1]}]\n\n")
+        raise nodes.SkipNode
 
 
-class SynopticCell(nodes.container):
-    """One view's block in a row; 'view' names it."""
+class SynopticCell(EditionNode, nodes.container):
+    """One view's block in a row: 'view' names it, 'line_breaks' and 'canonical' as ViewText."""
+
+    typst_functions = MappingProxyType({"witness-text": WITNESS_TEXT})
+
+    @staticmethod
+    def visit_typst(translator: Any, node: nodes.Element) -> None:
+        translator.anchor(node)
+        if node.get("line_breaks"):  # the witness's column, set as the witness
+            translator.body.append(f"\n\n#witness-text[{translator.render(node.children)}]\n\n")
+            raise nodes.SkipNode
+
+    @staticmethod
+    def depart_typst(translator: Any, node: nodes.Element) -> None:
+        pass
+
+
+def view_attributes(view: View) -> dict[str, Any]:
+    """What a page's container says of its view, for the writers."""
+    return {"view": view.name, "line_breaks": view.line_breaks, "canonical": view.canonical}
 
 
 def interventions(tree: nodes.Element) -> list[nodes.Element]:
@@ -97,7 +167,10 @@ def present(
 def single(converted: Converted, view: View, convert_note: Prose, tei_key: str) -> nodes.Element:
     shown = present(converted, view, convert_note, tei_key, prefix="", notes=True, same_page=False)
     container = ViewText(
-        "", *shown.children, classes=["tei-edition", f"tei-view-{view.name}"], view=view.name
+        "",
+        *shown.children,
+        classes=["tei-edition", f"tei-view-{view.name}"],
+        **view_attributes(view),
     )
     stem = converted.document.path.stem
     witness = any(True for _ in container.findall(WitnessReading))
@@ -129,9 +202,11 @@ def reading_options(stem: str, *, witness: bool) -> ToggleGroup:
     return ToggleGroup("", *switches, classes=["tei-reading-options"], label="Reading options")
 
 
-class WitnessReading(nodes.inline):
+class WitnessReading(EditionNode, nodes.inline):
     """The witness's reading beside an intervention, hidden until the reader asks for it (a CSS
     switch, no JavaScript); print and plain text leave it out."""
+
+    omitted_in = PRINT_AND_TEXT
 
 
 def show_witness_readings(
@@ -220,8 +295,12 @@ def narrow_toggle(stem: str) -> nodes.Element:
     )
 
 
-class ColumnHeading(nodes.paragraph):
-    """What a synoptic column shows, above it."""
+class ColumnHeading(EditionNode, nodes.paragraph):
+    """What a synoptic column shows, above it (out of the PDF's outline)."""
+
+    @staticmethod
+    def visit_typst(translator: Any, node: nodes.Element) -> None:
+        translator.bold_line(node)
 
 
 def column_headings() -> SynopticRow:
@@ -230,7 +309,9 @@ def column_headings() -> SynopticRow:
     for view in COLUMNS:
         heading = ColumnHeading("", view.title, classes=["tei-column-heading"])
         row.append(
-            SynopticCell("", heading, classes=["tei-cell", f"tei-cell-{view.name}"], view=view.name)
+            SynopticCell(
+                "", heading, classes=["tei-cell", f"tei-cell-{view.name}"], **view_attributes(view)
+            )
         )
     return row
 
@@ -267,7 +348,7 @@ def synoptic(converted: Converted, convert_note: Prose, tei_key: str) -> nodes.c
                     "",
                     cell.deepcopy(),
                     classes=["tei-cell", f"tei-cell-{view.name}", f"tei-view-{view.name}"],
-                    view=view.name,
+                    **view_attributes(view),
                 )
             )
         container.append(row)
@@ -294,6 +375,5 @@ def give_heading_levels(container: nodes.Element, top: int) -> None:
         cell = heading.parent
         while cell is not None and not isinstance(cell, SynopticCell):
             cell = cell.parent
-        view = VIEWS.get(str(cell.get("view", ""))) if cell is not None else None
-        if cell is None or (view is not None and view.canonical):
+        if cell is None or cell.get("canonical"):
             heading["heading-level"] = min(6, top + int(heading["depth"]) - 1)

@@ -8,37 +8,46 @@ from typing import Any
 
 from docutils import nodes
 
+from edition.core.node import EditionNode
 from edition.core.views import replace_child
 
 
-class EditionLink(nodes.reference):
+class EditionLink(EditionNode, nodes.reference):
     """Attributes: 'tei_label' (a cross-page target, resolved late), 'label' (accessible name),
     'gloss' (a short description shown as a popover by CSS, never part of the text)."""
 
+    @staticmethod
+    def visit_html(translator: Any, node: nodes.Element) -> None:
+        href = node.get("refuri") or ("#" + node["refid"] if node.get("refid") else None)
+        attributes = {}
+        if href:
+            attributes["href"] = href
+        if node.get("label"):
+            attributes["aria-label"] = node["label"]
+        if node.get("gloss"):
+            # Shown by CSS on hover and on keyboard focus (one copy: page weight counts).
+            attributes["data-gloss"] = node["gloss"]
+        translator.body.append(translator.starttag(node, "a", "", **attributes))
+
+    @staticmethod
+    def depart_html(translator: Any, node: nodes.Element) -> None:
+        translator.body.append("</a>")
+
 
 class InterventionLink(EditionLink):
-    """From an intervention in the witness to its reading."""
+    """From an intervention in the witness to its reading. An omission of the witness has
+    no words to link: in print a caret marks the place."""
+
+    @staticmethod
+    def visit_typst(translator: Any, node: nodes.Element) -> None:
+        if not node.astext():
+            node = node.deepcopy()
+            node.children = [nodes.Text("\u2038")]
+        translator.visit_reference(node)
 
 
 class RegisterLink(EditionLink):
     """From a mention in the text to its register entry."""
-
-
-def visit_edition_link_html(translator: Any, node: EditionLink) -> None:
-    href = node.get("refuri") or ("#" + node["refid"] if node.get("refid") else None)
-    attributes = {}
-    if href:
-        attributes["href"] = href
-    if node.get("label"):
-        attributes["aria-label"] = node["label"]
-    if node.get("gloss"):
-        # Shown by CSS on hover and on keyboard focus (one copy: page weight counts).
-        attributes["data-gloss"] = node["gloss"]
-    translator.body.append(translator.starttag(node, "a", "", **attributes))
-
-
-def depart_edition_link_html(translator: Any, node: EditionLink) -> None:
-    translator.body.append("</a>")
 
 
 def resolve_edition_links(app: Any, doctree: nodes.document, docname: str) -> None:
@@ -55,11 +64,23 @@ def resolve_edition_links(app: Any, doctree: nodes.document, docname: str) -> No
         link["refuri"] = f"{uri}#{anchor}" if uri or target_doc != docname else f"#{anchor}"
 
 
-class ReadingLocus(nodes.inline):
+class ReadingLocus(EditionNode, nodes.inline):
     """A place in the reading text (an intervention in the ledger, a paragraph in a register):
-    its § locus linked there; the PDF adds the page."""
+    its § locus linked there; the PDF adds the page of the place its link points to, on
+    whichever page of the project the reading text is."""
+
+    @staticmethod
+    def visit_typst(translator: Any, node: nodes.Element) -> None:
+        content = translator.render(node.children)
+        link = next(iter(node.findall(nodes.reference)), None)
+        name = translator.target_label(link) if link is not None else None
+        page = f", p.~#context counter(page).at(<{name}>).first()" if name else ""
+        translator.body.append(content + page)
+        raise nodes.SkipNode
 
 
-class WitnessPlace(nodes.inline):
+class WitnessPlace(EditionNode, nodes.inline):
     """' · W': a link to the intervention's place in the diplomatic view, which print, with
     no links to follow, leaves out."""
+
+    omitted_in = frozenset({"typst"})

@@ -17,9 +17,10 @@ from sphinx.errors import SphinxError
 from sphinx.util import logging
 
 from edition.core import citation, header
+from edition.core import node as node_types
 from edition.core.tei import TeiError
 from edition.ext.domain import EditionDomain
-from edition.writers.typst.edition_nodes import CITABLE_LABEL
+from edition.page.apparatus import CITABLE_LABEL
 from edition.writers.typst.markup import label_name, string
 from edition.writers.typst.translator import TypstTranslator
 
@@ -171,10 +172,12 @@ class TypstBuilder(Builder):
         base = str(self.config.html_baseurl or "")
         home = f"{base.rstrip('/')}/{self.config.root_doc}.html" if base else ""
         cited = citation.plain(citation.edition_citation(document, home))
+        # The template's page design and the notes' helpers, then the functions the node
+        # types' visitors call, each defined with its node type.
+        functions = "".join(f"{d}\n" for d in node_types.typst_functions().values())
         return (
-            f'#import "{TEMPLATE_DIR}/{TEMPLATE.name}": edition, numbered-lines, synoptic-row, '
-            "locus, intervention, witness-text, ledger-table, commentary-entry, note-mark, "
-            "apparatus-entry\n"
+            f'#import "{TEMPLATE_DIR}/{TEMPLATE.name}": *\n'
+            f"{functions}"
             "#show: edition.with(\n"
             f"  title: {string(page.title)}, subtitle: {string(page.subtitle)},\n"
             f"  authors: {strings(page.authors)}, editors: {strings(editors)},\n"

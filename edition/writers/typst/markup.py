@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from edition.core.view import VIEWS
 from edition.page.layout import SynopticText, ViewText
 
 
@@ -53,5 +52,4 @@ def printed_with_notes(node: nodes.Node) -> bool:
     text = enclosing(node, ViewText)
     if text is None or enclosing(node, SynopticText) is not None:
         return False
-    view = VIEWS.get(str(text.get("view", "")))
-    return view is not None and view.canonical
+    return bool(text.get("canonical"))

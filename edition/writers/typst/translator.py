@@ -11,8 +11,8 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxTranslator
 
-from edition.page.apparatus import COMMENTARY, TEXTUAL, NoteList
-from edition.writers.typst.edition_nodes import EditionNodeVisitors
+from edition.page.apparatus import InPrint, NoteList, note_kind
+from edition.page.layout import SynopticCell, SynopticText
 from edition.writers.typst.markup import (
     css_classes,
     enclosing,
@@ -34,8 +34,11 @@ def node_language(node: nodes.Element) -> str:
     return language if re.fullmatch(r"[a-z]{2,3}", language) else ""
 
 
-class TypstTranslator(EditionNodeVisitors, SphinxTranslator):
-    """One visitor per node type; output accumulates in nested buffers (cells, notes, rows)."""
+class TypstTranslator(SphinxTranslator):
+    """One visitor per docutils node type; output accumulates in nested buffers (cells, notes,
+    rows). The edition's own node types carry their Typst visitors (core.node.EditionNode);
+    one that carries none is printed as its docutils base (Sphinx dispatches along the MRO).
+    Their visitors use only the methods of the section 'for the node types' below."""
 
     def __init__(
         self, document: nodes.document, builder: Any, docname: str, labels: set[str]
@@ -95,6 +98,23 @@ class TypstTranslator(EditionNodeVisitors, SphinxTranslator):
             docname, _, identifier = uri.partition("#")
             name = label_name(docname or self.docname, identifier)
         return name if name in self.labels else None
+
+    # -- for the node types' own visitors -----------------------------------------------------
+    @staticmethod
+    def string(text: str) -> str:
+        return string(text)
+
+    def printed_with_notes(self, node: nodes.Node) -> bool:
+        return printed_with_notes(node)
+
+    def side_by_side(self, node: nodes.Node) -> bool:
+        """Whether node stands in the synoptic text (where each heading stands twice)."""
+        return enclosing(node, SynopticText) is not None
+
+    def synoptic_column(self, node: nodes.Node) -> int | None:
+        """Which column of its synoptic row node stands in (0 first), None outside one."""
+        cell = enclosing(node, SynopticCell)
+        return None if cell is None else cell.parent.index(cell)
 
     def skip(self, node: nodes.Node) -> None:
         raise nodes.SkipNode
@@ -251,10 +271,12 @@ class TypstTranslator(EditionNodeVisitors, SphinxTranslator):
         if footnote is None:
             raise nodes.SkipNode
         place = self.place_label(node)
-        if node.get("note_kind") == COMMENTARY.css and place:
+        kind = note_kind(node)
+        in_print = kind.in_print if kind is not None else InPrint.FOOTNOTE
+        if in_print is InPrint.ENDNOTE and place:
             raise nodes.SkipNode  # no cue: the entry after the text is keyed by page and line
         content = self.render(c for c in footnote.children if not isinstance(c, nodes.label))
-        if node.get("note_kind") == TEXTUAL.css and place:
+        if in_print is InPrint.APPARATUS and place:
             # The critical apparatus at the foot of the page, keyed by the lemma's line: no
             # cue in the text, as in print editions.
             self.body.append(f"#note-mark[#apparatus-entry(<{place}>)[{content.strip()}]]")
@@ -343,7 +365,8 @@ class TypstTranslator(EditionNodeVisitors, SphinxTranslator):
     def visit_footnote(self, node: nodes.Element) -> None:
         """Apparatus entries are printed where referenced; commentary entries as endnotes."""
         notes = enclosing(node, NoteList)
-        if notes is None or notes["kind"] != COMMENTARY.css:
+        kind = note_kind(notes, "kind") if notes is not None else None
+        if kind is None or kind.in_print is not InPrint.ENDNOTE:
             raise nodes.SkipNode
         label = next((c for c in node.children if isinstance(c, nodes.label)), None)
         content = self.render(c for c in node.children if not isinstance(c, nodes.label))

@@ -1,0 +1,86 @@
+"""What every node type of ours is: a class that carries its own visitors and Typst functions,
+so that registration and the PDF's preamble are derived from the classes, never listed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from types import MappingProxyType
+from typing import Any, ClassVar
+
+from docutils import nodes
+
+Visitor = Callable[[Any, Any], None]
+
+# The builder formats a node's visitors are looked up for (others, such as xml, render every
+# node through its docutils base class).
+FORMATS = ("html", "text", "latex", "man", "texinfo", "typst")
+PRINT_AND_TEXT = frozenset(FORMATS) - {"html"}
+EVERYWHERE = frozenset(FORMATS)
+
+
+def skip(translator: Any, node: nodes.Node) -> None:
+    raise nodes.SkipNode
+
+
+class EditionNode:
+    """Mixin of every node type of ours, placed before its docutils base.
+
+    Where the base's rendering is wrong for a builder format, the class says so itself:
+    a static method ``visit_<format>`` (and ``depart_<format>`` if it needs one), or the format
+    in ``omitted_in`` for a node that format leaves out. ``typst_functions`` holds the Typst
+    definitions its ``visit_typst`` calls; the PDF's preamble is made of them. A translator
+    that finds no visitor of a node's own uses its base class's (Sphinx dispatches along the
+    class's MRO), so a node that renders as its base declares nothing.
+    """
+
+    omitted_in: ClassVar[frozenset[str]] = frozenset()
+    typst_functions: ClassVar[Mapping[str, str]] = MappingProxyType({})
+
+    @classmethod
+    def visitors(cls) -> dict[str, tuple[Visitor, Visitor | None]]:
+        """app.add_node's keyword arguments for this class."""
+        found: dict[str, tuple[Visitor, Visitor | None]] = {}
+        for fmt in FORMATS:
+            visit = getattr(cls, f"visit_{fmt}", None)
+            if fmt in cls.omitted_in:
+                found[fmt] = (skip, None)
+            elif visit is not None:
+                found[fmt] = (visit, getattr(cls, f"depart_{fmt}", None))
+        return found
+
+
+def node_types() -> list[type[EditionNode]]:
+    """Every node class of ours that is imported, in a stable order (module, then name)."""
+
+    def below(cls: type[EditionNode]) -> Iterator[type[EditionNode]]:
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from below(sub)
+
+    found = {cls for cls in below(EditionNode) if issubclass(cls, nodes.Element)}
+    return sorted(found, key=lambda cls: (cls.__module__, cls.__qualname__))
+
+
+def register(app: Any) -> None:
+    """app.add_node for each node type of ours, with the visitors the class carries. Every
+    one is registered, visitors or not: that is what lets docutils' generic visitors (the
+    xml builder) and Sphinx's MRO dispatch walk it."""
+    for node_class in node_types():
+        app.add_node(node_class, override=True, **node_class.visitors())
+
+
+def typst_functions() -> dict[str, str]:
+    """name -> Typst definition, gathered from the node types. One name given two different
+    definitions is a programming error, caught here rather than as a puzzling PDF."""
+    found: dict[str, str] = {}
+    owners: dict[str, str] = {}
+    for node_class in node_types():
+        for name, definition in getattr(node_class, "typst_functions", {}).items():
+            if name in found and found[name] != definition:
+                raise TypeError(
+                    f"Typst function {name!r} is defined by both {owners[name]} and "
+                    f"{node_class.__qualname__}, differently; define it once"
+                )
+            found[name] = definition
+            owners.setdefault(name, node_class.__qualname__)
+    return found
