@@ -70,7 +70,7 @@ def strip_static_comments(app: Any, exception: Exception | None) -> None:
     css = static / "edition.css"
     if css.exists():
         text = re.sub(r"/\*.*?\*/\n?", "", css.read_text("utf-8"), flags=re.S)
-        css.write_text(text, "utf-8")
+        css.write_text(text + node.stylesheet(), "utf-8")  # and the node types' own rules
     script = static / "edition.js"
     if script.exists():
         lines = script.read_text("utf-8").splitlines(keepends=True)

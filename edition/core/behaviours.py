@@ -113,6 +113,29 @@ class TeiBlockQuote(EditionNode, nodes.block_quote):
     """A quotation set off from the text."""
 
 
+class TeiInset(EditionNode, nodes.sidebar):
+    """A text inside the text (floatingText: a letter copied whole into another, a document
+    inserted), set apart as an inset. Builders without a visitor of ours render the sidebar
+    it is: an aside on the web, a boxed block in LaTeX, an indented block in plain text."""
+
+    css = """
+aside.tei-inset { margin: 1em 0; padding: 0.4em 1em; border-inline-start: 3px solid currentColor;
+  float: none; width: auto; background: none; }
+"""
+    typst_functions = MappingProxyType(
+        {
+            "inset": "#let inset(body) = block(inset: (x: 1em, y: 0.6em), "
+            "stroke: (left: 0.6pt), breakable: true, body)"
+        }
+    )
+
+    @staticmethod
+    def visit_typst(translator: Any, node: nodes.Element) -> None:
+        translator.anchor(node)
+        translator.body.append(f"\n\n#inset[{translator.render(node.children)}]\n\n")
+        raise nodes.SkipNode
+
+
 # -- inline ---------------------------------------------------------------------------------
 class TeiInline(EditionNode, nodes.inline):
     """A phrase rendered as its text, with class hooks (tei-<name>, tei-<name>-<rend>)."""

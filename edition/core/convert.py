@@ -230,6 +230,15 @@ def make_division(element: etree._Element, converter: Converter, rule: Rule) -> 
     return [annotate(b.TeiDivision("", *converter.children(element, mixed=False)), element)]
 
 
+def make_inset(element: etree._Element, converter: Converter, rule: Rule) -> list[nodes.Node]:
+    """A text set apart in the text; in running text, its words kept apart like a block's."""
+    if converter.mixed:
+        return _inline_block(nodes.inline("", "", *converter.children(element)), element)
+    node = annotate(b.TeiInset("", *converter.children(element, mixed=False)), element)
+    node["classes"].append("tei-inset")
+    return [node]
+
+
 def make_letter_part(element: etree._Element, converter: Converter, rule: Rule) -> list[nodes.Node]:
     if converter.mixed or not has_text(element):
         return make_division(element, converter, rule)
@@ -488,6 +497,7 @@ def make_alternatives(
 MAKERS: Mapping[str, Maker] = MappingProxyType(
     {
         "division": make_division,  # groups blocks: div, a text of a group
+        "inset": make_inset,  # a text set apart inside the text: floatingText
         "letter-part": make_letter_part,  # opener, closer ...: a division, or one block
         "matter": make_matter,  # body, front, back: their blocks (editorial divisions omitted)
         "block": make_block,  # p, ab, dateline, signed ...

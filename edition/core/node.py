@@ -28,13 +28,15 @@ class EditionNode:
     Where the base's rendering is wrong for a builder format, the class says so itself:
     a static method ``visit_<format>`` (and ``depart_<format>`` if it needs one), or the format
     in ``omitted_in`` for a node that format leaves out. ``typst_functions`` holds the Typst
-    definitions its ``visit_typst`` calls; the PDF's preamble is made of them. A translator
-    that finds no visitor of a node's own uses its base class's (Sphinx dispatches along the
-    class's MRO), so a node that renders as its base declares nothing.
+    definitions its ``visit_typst`` calls; the PDF's preamble is made of them. ``css`` holds
+    the web's rules for its class hooks (tei-<element>); the site's stylesheet ends with
+    them. A translator that finds no visitor of a node's own uses its base class's (Sphinx
+    dispatches along the class's MRO), so a node that renders as its base declares nothing.
     """
 
     omitted_in: ClassVar[frozenset[str]] = frozenset()
     typst_functions: ClassVar[Mapping[str, str]] = MappingProxyType({})
+    css: ClassVar[str] = ""  # rules for its class hooks, added to the site's edition.css
 
     @classmethod
     def visitors(cls) -> dict[str, tuple[Visitor, Visitor | None]]:
@@ -67,6 +69,11 @@ def register(app: Any) -> None:
     xml builder) and Sphinx's MRO dispatch walk it."""
     for node_class in node_types():
         app.add_node(node_class, override=True, **node_class.visitors())
+
+
+def stylesheet() -> str:
+    """The CSS the node types carry, in their stable order, for the end of edition.css."""
+    return "".join(f"{cls.css.strip()}\n" for cls in node_types() if cls.__dict__.get("css"))
 
 
 def typst_functions() -> dict[str, str]:

@@ -81,7 +81,8 @@ RULES: tuple[Rule, ...] = (
     # -- where the text is ------------------------------------------------------------------
     *_rules("matter", "body", "front", "back", "group"),
     *_rules("division", "text", "div", "div1", "div2", "div3", "div4", "div5", "div6"),
-    *_rules("division", "div7", "titlePage", "argument", "epigraph", "cit", "floatingText"),
+    *_rules("division", "div7", "titlePage", "argument", "epigraph", "cit"),
+    Rule("floatingText", "inset"),
     *_rules("division", "docImprint", "listBibl"),
     *_rules("letter-part", "opener", "closer", "postscript"),
     # The registers are rendered by the tei-register directive, never as running text.
