@@ -5,6 +5,7 @@ As a Sphinx extension (``extensions = ["edition"]``) it adds the ``tei-edition``
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +16,11 @@ __version__ = "0.1.0"
 RECURSION_NEEDED = 256 * 4 * 4
 
 
+@functools.cache
 def code_digest() -> str:
     """A digest of the package's own files (code, template, CSS, JS): a build made by other code
-    must not be reused, though the version number did not change."""
+    must not be reused, though the version number did not change. Once per process: the code
+    a process runs does not change under it."""
     import hashlib
 
     digest = hashlib.sha256()

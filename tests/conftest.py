@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from docutils import nodes
@@ -11,11 +13,27 @@ from edition import allow_deep_documents
 from edition.core import tei
 from edition.core.convert import ConversionWarning, to_nodes
 
-from .helpers import EDITION_TEI, convert
+from .helpers import EDITION_TEI, ROOT, convert
 
 # What the extension's setup does on its first build, done once before any test: hypothesis
 # warns when the recursion limit changes while it runs.
 allow_deep_documents()
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The edition built once for the whole session as `edition build` makes it: its own
+    theme, its PDF beside the pages, warnings as errors. The folder holds docs/, tei/, html/
+    and pdf/; tests read it and never change it."""
+    from sphinx.cmd.build import build_main
+
+    work = tmp_path_factory.mktemp("published")
+    shutil.copytree(ROOT / "docs", work / "docs")
+    shutil.copytree(ROOT / "tei", work / "tei")
+    alongside = f"edition_pdf_alongside={work / 'pdf'}"
+    arguments = ["-W", "-q", "-b", "html", "-D", alongside, str(work / "docs"), str(work / "html")]
+    assert build_main(arguments) == 0
+    return work
 
 
 @pytest.fixture(scope="session")

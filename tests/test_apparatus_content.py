@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,8 +9,6 @@ from lxml import html
 
 from edition.core.tei import NAMESPACES, XML_ID, TeiDocument, local_name
 from edition.ext.registers import LISTS
-
-from .helpers import ROOT
 
 
 def entries(document: TeiDocument) -> list[tuple[str, str]]:
@@ -80,14 +76,8 @@ def test_explanatory_notes_cite_a_source_or_the_print(edition_document: TeiDocum
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    from sphinx.cmd.build import build_main
-
-    work = tmp_path_factory.mktemp("apparatus")
-    shutil.copytree(ROOT / "docs", work / "docs")
-    shutil.copytree(ROOT / "tei", work / "tei")
-    assert build_main(["-W", "-q", "-b", "html", str(work / "docs"), str(work / "html")]) == 0
-    yield work / "html"
+def site(published: Path) -> Path:
+    return published / "html"
 
 
 def test_mentions_link_to_entries_and_entries_link_back(

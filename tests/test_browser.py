@@ -42,8 +42,8 @@ if not CHROMIUM.exists():
 @contextlib.contextmanager
 def built_site(work: Path, *settings: str) -> Iterator[str]:
     """Build the edition as readers get it (sphinx.testing would swap the theme for "basic"),
-    with its PDF beside the pages as `edition build` makes it and `-D name=value` settings,
-    and serve it on 127.0.0.1."""
+    with its PDF beside the pages as `edition build` makes it and `-D name=value` settings
+    (another theme), and serve it."""
     from sphinx.cmd.build import build_main
 
     shutil.copytree(ROOT / "docs", work / "docs")
@@ -52,7 +52,14 @@ def built_site(work: Path, *settings: str) -> Iterator[str]:
     overrides = [argument for setting in settings for argument in ("-D", setting)]
     arguments = ["-W", "-q", "-b", "html", *overrides, str(work / "docs"), str(work / "html")]
     assert build_main(arguments) == 0
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(work / "html"))
+    with served(work / "html") as url:
+        yield url
+
+
+@contextlib.contextmanager
+def served(html_folder: Path) -> Iterator[str]:
+    """A built site served on 127.0.0.1, as readers get it."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(html_folder))
     handler.log_message = lambda *args: None  # type: ignore[assignment,method-assign]
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -64,8 +71,9 @@ def built_site(work: Path, *settings: str) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with built_site(tmp_path_factory.mktemp("site")) as url:
+def site(published: Path) -> Iterator[str]:
+    """The session's build of the edition (conftest), with its PDF beside the pages."""
+    with served(published / "html") as url:
         yield url
 
 

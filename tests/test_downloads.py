@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,9 +16,8 @@ from .helpers import EDITION_TEI, WITNESS, edition_site
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    with edition_site(tmp_path_factory.mktemp("downloads"), ALONGSIDE) as out:
-        yield out
+def site(published: Path) -> Path:
+    return published / "html"
 
 
 ALONGSIDE = '\nedition_pdf_alongside = "../pdf"\n'
@@ -43,11 +41,11 @@ def test_the_pdf_alongside_is_the_one_its_own_builder_makes(site: Path, tmp_path
     build with the tei-typst builder alone makes, and the index gives its pages."""
     from sphinx.cmd.build import build_main
 
-    shutil.copytree(site.parent.parent / "docs", tmp_path / "docs")
-    shutil.copytree(site.parent.parent / "tei", tmp_path / "tei")
+    shutil.copytree(site.parent / "docs", tmp_path / "docs")
+    shutil.copytree(site.parent / "tei", tmp_path / "tei")
     alone = tmp_path / "alone"
     assert build_main(["-q", "-b", "tei-typst", str(tmp_path / "docs"), str(alone)]) == 0
-    beside = site.parent.parent / "pdf" / "kropotkin-1919.pdf"
+    beside = site.parent / "pdf" / "kropotkin-1919.pdf"
     assert beside.read_bytes() == (alone / "kropotkin-1919.pdf").read_bytes()
     assert (site / "downloads" / beside.name).read_bytes() == beside.read_bytes()
     # The pages keep their own medium's headnote: the PDF's tags never reach the HTML.

@@ -105,20 +105,13 @@ def test_a_build_killed_at_any_instant_leaves_a_whole_site(tmp_path: Path) -> No
     assert leftovers(out) == []
 
 
-def test_one_build_parses_the_tei_three_times_and_converts_it_twice(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Read once, as far as it goes today: one parse shared by the validation memo and the
-    validation, one for the release in conf.py's place, one for every page, the ledger, the
-    registers, the metadata, the downloads and the PDF; validation converts, so does the read.
-    (benchmarks/build_figures.py prints the same counts.)"""
+def count_reads(monkeypatch: pytest.MonkeyPatch, source: Path) -> list[str]:
+    """'parse' for each parse of source, 'convert' for each conversion, in this process."""
     from lxml import etree
 
     import edition.page.converted
     import edition.validation.validate
 
-    folder = project(tmp_path)
-    source = folder / "tei" / "kropotkin-1919.xml"
     seen: list[str] = []
     parse, to_nodes = etree.fromstring, edition.page.converted.to_nodes
 
@@ -134,8 +127,46 @@ def test_one_build_parses_the_tei_three_times_and_converts_it_twice(
     monkeypatch.setattr(etree, "fromstring", counted_parse)
     monkeypatch.setattr(edition.page.converted, "to_nodes", counted_to_nodes)
     monkeypatch.setattr(edition.validation.validate, "to_nodes", counted_to_nodes)
+    return seen
+
+
+def forget_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As if the next build ran in a new process: nothing parsed or converted in memory."""
+    import edition.core.tei
+    import edition.ext.domain
+
+    monkeypatch.setattr(edition.core.tei, "_PARSED", edition.core.tei.Recent(16))
+    monkeypatch.setattr(edition.ext.domain, "_CONVERTED", edition.core.tei.Recent(16))
+
+
+def test_one_build_parses_and_converts_the_tei_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One parse shared by the validation memo, the validation, the release in conf.py's
+    place and the pages; one conversion shared by every page, the ledger, the registers, the
+    metadata, the downloads and the PDF. (benchmarks/build_figures.py prints the same.)"""
+    folder = project(tmp_path)
+    forget_this_process(monkeypatch)
+    seen = count_reads(monkeypatch, folder / "tei" / "kropotkin-1919.xml")
     assert build(request(folder), Reporter(QUIET)) == 0
-    assert (seen.count("parse"), seen.count("convert")) == (3, 2)
+    assert (seen.count("parse"), seen.count("convert")) == (1, 1)
+
+
+def test_an_unchanged_tei_file_is_not_converted_again_in_the_next_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page of the project edited, the TEI not: the next build, in a new process, takes the
+    conversion the last one stored beside the doctrees; the TEI is read for its header only."""
+    folder = project(tmp_path)
+    assert build(request(folder), Reporter(QUIET)) == 0
+    page = folder / "docs" / "introduction.rst"
+    page.write_text(page.read_text("utf-8") + "\nOne more sentence.\n", "utf-8")
+    forget_this_process(monkeypatch)
+    seen = count_reads(monkeypatch, folder / "tei" / "kropotkin-1919.xml")
+    assert build(request(folder), Reporter(QUIET)) == 0
+    assert seen.count("convert") == 0
+    assert seen.count("parse") <= 1
+    assert "One more sentence." in (folder / "_build" / "html" / "introduction.html").read_text()
 
 
 def test_a_build_with_nothing_changed_writes_nothing(

@@ -45,28 +45,33 @@ def view_text(page: Path, view: str) -> str:
     return "\n\n".join(texts)
 
 
-@pytest.fixture
-def edition_site(tmp_path: Path) -> tuple[SphinxTestApp, Path]:
-    source = tmp_path / "project"
+@pytest.fixture(scope="module")
+def edition_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    """Built once for the module (no test changes it): its warnings and output folder. The
+    application is cleaned up at once, so that the module's other builds register afresh."""
+    work = tmp_path_factory.mktemp("sphinx")
+    source = work / "project"
     shutil.copytree(ROOT / "docs", source / "docs")
     shutil.copytree(ROOT / "tei", source / "tei")
-    app = build(source / "docs", tmp_path / "out")
-    yield app, Path(app.outdir)
-    app.cleanup()
+    app = build(source / "docs", work / "out")
+    try:
+        return app.warning.getvalue(), Path(app.outdir)
+    finally:
+        app.cleanup()
 
 
-def test_edition_builds_without_warnings(edition_site: tuple[SphinxTestApp, Path]) -> None:
-    app, _ = edition_site
-    assert app.warning.getvalue() == ""
+def test_edition_builds_without_warnings(edition_site: tuple[str, Path]) -> None:
+    warnings, _ = edition_site
+    assert warnings == ""
 
 
-def test_diplomatic_page_text_is_the_witness(edition_site: tuple[SphinxTestApp, Path]) -> None:
+def test_diplomatic_page_text_is_the_witness(edition_site: tuple[str, Path]) -> None:
     _, out = edition_site
     assert view_text(out / "diplomatic.html", "diplomatic") == WITNESS.read_text("utf-8")
 
 
 def test_reading_page_has_loci_permalinks_and_apparatus(
-    edition_site: tuple[SphinxTestApp, Path],
+    edition_site: tuple[str, Path],
 ) -> None:
     _, out = edition_site
     page = html.parse(str(out / "reading.html"))
@@ -107,7 +112,7 @@ def test_another_projects_letter_renders(tmp_path: Path) -> None:
         app.cleanup()
 
 
-def test_front_matter_comes_from_the_tei_header(edition_site: tuple[SphinxTestApp, Path]) -> None:
+def test_front_matter_comes_from_the_tei_header(edition_site: tuple[str, Path]) -> None:
     _, out = edition_site
     title = html.parse(str(out / "index.html"))
     page = title.xpath('//div[contains(@class, "tei-titlepage")]')[0].text_content()
@@ -139,7 +144,7 @@ def test_front_matter_comes_from_the_tei_header(edition_site: tuple[SphinxTestAp
     assert entries[2].startswith("2026-11-24 (version 0.2.0) Kropotkin 1919")
 
 
-def test_synoptic_rows_align_paragraphs(edition_site: tuple[SphinxTestApp, Path]) -> None:
+def test_synoptic_rows_align_paragraphs(edition_site: tuple[str, Path]) -> None:
     _, out = edition_site
     page = html.parse(str(out / "synoptic.html"))
     heads, *rows = page.xpath('//div[contains(@class, "tei-row")]')
@@ -157,7 +162,7 @@ def test_synoptic_rows_align_paragraphs(edition_site: tuple[SphinxTestApp, Path]
 
 
 def test_diplomatic_interventions_link_to_the_reading_page(
-    edition_site: tuple[SphinxTestApp, Path],
+    edition_site: tuple[str, Path],
 ) -> None:
     _, out = edition_site
     page = html.parse(str(out / "diplomatic.html"))
@@ -184,7 +189,7 @@ def test_editing_the_tei_rebuilds_the_pages_that_show_it(tmp_path: Path) -> None
         again.cleanup()
 
 
-def test_sphinx_search_indexes_the_texts(edition_site: tuple[SphinxTestApp, Path]) -> None:
+def test_sphinx_search_indexes_the_texts(edition_site: tuple[str, Path]) -> None:
     _, out = edition_site
     index = (out / "searchindex.js").read_text("utf-8")
     for word in ("baboeuf", "typhoon", "soviet"):  # stems, as Sphinx's English stemmer makes them
@@ -192,7 +197,7 @@ def test_sphinx_search_indexes_the_texts(edition_site: tuple[SphinxTestApp, Path
 
 
 def test_a_text_without_its_own_heading_gets_its_title_from_the_header(
-    edition_site: tuple[SphinxTestApp, Path],
+    edition_site: tuple[str, Path],
 ) -> None:
     _, out = edition_site
 
@@ -231,7 +236,7 @@ def test_doctrees_made_by_other_code_are_not_reused(
 
 
 def test_every_passage_in_another_script_says_its_language(
-    edition_site: tuple[SphinxTestApp, Path],
+    edition_site: tuple[str, Path],
 ) -> None:
     """Russian in the notes, the introduction and the sources: a screen reader and the
     browser's hyphenation need lang on it (the pages are English)."""
@@ -250,7 +255,7 @@ def test_every_passage_in_another_script_says_its_language(
 
 
 def test_every_passage_the_tei_gives_a_language_says_it_wherever_it_is_shown(
-    edition_site: tuple[SphinxTestApp, Path],
+    edition_site: tuple[str, Path],
 ) -> None:
     """A French title is French in the notes, in a register's heading and in the revision
     history alike: each place that renders a TEI element with xml:lang keeps it."""

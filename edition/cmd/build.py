@@ -14,7 +14,7 @@ from pathlib import Path
 from edition import code_digest
 from edition.cmd.progress import VERBOSE, Reporter
 from edition.cmd.publish import OutputFolder, write_atomically
-from edition.core.tei import TeiDocument, TeiError, load
+from edition.core.tei import TeiDocument, TeiError, load_shared
 from edition.validation import schema
 from edition.validation.validate import declared_schematron, validate_all
 
@@ -67,12 +67,13 @@ def run_sphinx(
 
 
 def load_sources(sources: tuple[Path, ...]) -> dict[Path, TeiDocument]:
-    """Each source parsed once for the validation memo and the validation itself; one that
-    does not parse is left to validation, which reports it located."""
+    """Each source parsed once for the validation memo, the validation and the Sphinx build
+    that follows in this process (tei.load_shared); one that does not parse is left to
+    validation, which reports it located."""
     loaded = {}
     for source in sources:
         try:
-            loaded[source] = load(source)
+            loaded[source] = load_shared(source)  # and the build's
         except TeiError:
             continue
     return loaded
@@ -148,6 +149,7 @@ def build(
             schema_file=schema_file,
             progress=reporter.step,
             loaded=loaded,
+            conversion=False,  # Sphinx's one conversion reports it, and -W stops the build
         )
         problems = [p for r in reports for p in r.problems]
         for problem in problems:

@@ -4,10 +4,12 @@ header.py)."""
 from __future__ import annotations
 
 import codecs
+import hashlib
 import os
 import re
 import stat
-from collections.abc import Mapping
+from collections import OrderedDict
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -97,6 +99,7 @@ class TeiDocument:
     source_lines: tuple[str, ...]
     ids: Mapping[str, etree._Element] = field(repr=False)
     notes_by_target: Mapping[str, tuple[etree._Element, ...]] = field(repr=False)
+    digest: str = ""  # of the bytes it was parsed from (sha256, hex)
 
     @property
     def root(self) -> etree._Element:
@@ -293,6 +296,8 @@ def check_tei_root(path: Path, root: etree._Element) -> None:
 def load(path: Path | str, data: bytes | None = None) -> TeiDocument:
     """Load a TEI P5 document; raise TeiError for anything that is not one."""
     path = Path(path)
+    if data is None:
+        data = _read(path)
     tree, source = parse(path, data)
     root = tree.getroot()
     check_tei_root(path, root)
@@ -312,4 +317,52 @@ def load(path: Path | str, data: bytes | None = None) -> TeiDocument:
         source_lines=tuple(source.splitlines()),
         ids=MappingProxyType(ids),
         notes_by_target=MappingProxyType({k: tuple(v) for k, v in notes.items()}),
+        digest=hashlib.sha256(data).hexdigest(),
     )
+
+
+class Recent:
+    """A small memo of what was made from a file's bytes, for the next caller in this
+    process. Keys hold the bytes' digest, so an entry is never stale; the oldest goes first,
+    so a project of a thousand letters never holds a thousand."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[Hashable, object] = OrderedDict()
+
+    def get(self, key: Hashable) -> object | None:
+        found = self._entries.get(key)
+        if found is not None:
+            self._entries.move_to_end(key)
+        return found
+
+    def put(self, key: Hashable, value: object) -> None:
+        self._entries[key] = value
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+
+
+# The documents parsed in this process, by path and digest (see load_shared).
+_PARSED = Recent(16)
+
+
+def file_digest(path: Path | str) -> str:
+    """The digest load() gives a document, from the file's bytes alone (read within the
+    same limits), without parsing them."""
+    return hashlib.sha256(_read(Path(path))).hexdigest()
+
+
+def load_shared(path: Path | str) -> TeiDocument:
+    """load(), shared with every other caller in this process that reads the same bytes at
+    the same path: the validation, the configuration and the pages of one `edition build`
+    parse a file once. Callers read the document; none may change it."""
+    path = Path(path)
+    data = _read(path)
+    key = (str(path.resolve()), hashlib.sha256(data).hexdigest())
+    found = _PARSED.get(key)
+    if isinstance(found, TeiDocument):
+        return found
+    document = load(path, data)
+    _PARSED.put(key, document)
+    return document

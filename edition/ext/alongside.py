@@ -57,12 +57,14 @@ def write_typst_here(app: Any, folder: Path) -> Any:
 class PdfAlongside:
     """One application's PDF written beside its HTML: its Typst source written once reading is
     done, then compiled in a thread (the compiler releases the GIL) while the pages are
-    written; waited for before a page that lists the PDF's size and before the build ends."""
+    written. A page that lists the PDF's size is written again once the PDF is done, so that
+    no page waits for it; the build ends when it is."""
 
     def __init__(self) -> None:
         self.compiling: threading.Thread | None = None
         self.failure: BaseException | None = None
         self.finished = False
+        self.deferred: set[str] = set()  # pages to write again with the PDF's size
 
     def start(self, app: Any, env: Any) -> None:
         folder = pdf_folder(app)
@@ -80,8 +82,28 @@ class PdfAlongside:
         self.compiling.start()
 
     def before_page(self, app: Any, doctree: nodes.document, docname: str) -> None:
-        if next(iter(doctree.findall(DownloadList)), None) is not None:
-            self.finish_pdf(app)  # the list gives the PDF's size
+        listings = list(doctree.findall(DownloadList))
+        if not listings:
+            return
+        if self.compiling is None or self.finished or not self.compiling.is_alive():
+            self.finish_pdf(app)  # done: the list gives the PDF's size
+            return
+        # Still compiling: the other pages are written meanwhile, this one again at the end
+        # (write_deferred); until then it lists nothing, and no build publishes it so.
+        self.deferred.add(docname)
+        for listing in listings:
+            listing.parent.remove(listing)
+
+    def write_deferred(self, app: Any) -> list[Any]:
+        """The pages that list the PDF, written again once it is done (html-collect-pages:
+        after every page, before the search index is written)."""
+        self.finish_pdf(app)
+        for docname in sorted(self.deferred):
+            doctree = app.env.get_and_resolve_doctree(docname, app.builder, tags=app.builder.tags)
+            app.builder.write_doc_serialized(docname, doctree)
+            app.builder.write_doc(docname, doctree)
+        self.deferred.clear()
+        return []
 
     def at_end(self, app: Any, exception: BaseException | None) -> None:
         if exception is not None:
@@ -115,4 +137,5 @@ def setup(app: Any) -> None:
     app.connect("env-updated", alongside.start)
     # Before downloads.fill (priority 500), which lists the PDF with its size.
     app.connect("doctree-resolved", alongside.before_page, priority=400)
+    app.connect("html-collect-pages", alongside.write_deferred)
     app.connect("build-finished", alongside.at_end, priority=400)

@@ -85,8 +85,9 @@ def _urls(app: Any, tei_key: str, document: Any) -> dict[str, str]:
 
 def works_of(app: Any) -> tuple[str, dict[str, citation.Work]] | None:
     """The works to cite, from edition_source (once per build)."""
-    # Kept on the builder: made once per build, never pickled with the environment.
-    cached = app.builder.__dict__.get("_edition_citation_works")
+    # Per builder: the URLs are the builder's (the PDF is written by the same application).
+    kept, name = app.env.domains["edition"].this_build, f"citation_works {app.builder.name}"
+    cached = kept.get(name)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
     path = source_path(app.confdir, app.config)
@@ -98,20 +99,21 @@ def works_of(app: Any) -> tuple[str, dict[str, citation.Work]] | None:
         return None  # the pages report it
     key = Path(posixpath.relpath(path.as_posix(), Path(app.srcdir).resolve().as_posix())).as_posix()
     result = (key, citation.works(document, _urls(app, key, document)))
-    app.builder.__dict__["_edition_citation_works"] = result
+    kept[name] = result
     return result
 
 
 def write_cite_files(app: Any) -> None:
     """The records and the index of citable units, beside the pages: once per build, when the
     first page that lists or links them is written (they need the pages' URLs)."""
-    if app.builder.format != "html" or app.builder.__dict__.get("_edition_cite_files"):
+    kept = app.env.domains["edition"].this_build
+    if app.builder.format != "html" or kept.get("cite_files"):
         return
     found = works_of(app)
     path = source_path(app.confdir, app.config)
     if found is None or path is None:
         return
-    app.builder.__dict__["_edition_cite_files"] = True
+    kept["cite_files"] = True
     write_records(app, found[1])
     if pdf_folder(app) is None:  # else once the PDF gives its pages (finish_unit_index)
         write_unit_index(app, found[0], path)
@@ -122,7 +124,8 @@ def finish_unit_index(app: Any) -> None:
     when the PDF is done, with the page of each paragraph, where the site has cite files."""
     found = works_of(app)
     path = source_path(app.confdir, app.config)
-    if found is not None and path is not None and app.builder.__dict__.get("_edition_cite_files"):
+    written = app.env.domains["edition"].this_build.get("cite_files")
+    if found is not None and path is not None and written:
         write_unit_index(app, found[0], path)
 
 

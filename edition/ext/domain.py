@@ -1,9 +1,11 @@
 """Cross-document data: every anchor of every view, namespaced by TEI document, and each TEI
-file converted once per build (per process)."""
+file's one conversion, kept while the file is unchanged."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import hashlib
+import os
+import pickle
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
@@ -15,9 +17,10 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
+from edition import code_digest
 from edition.core import rules
 from edition.core.convert import rule_table
-from edition.core.tei import load
+from edition.core.tei import Recent, file_digest, load_shared
 from edition.core.view import View, project_views
 from edition.page.converted import Converted, anchor_key, convert
 
@@ -47,8 +50,16 @@ class EditionDomain(Domain):
     label = "TEI edition"
     # 'by_page': the keys each page claimed, so that forgetting a page (Sphinx does it before
     # reading each one) costs that page's anchors, not a pass over every anchor of the project.
-    initial_data: ClassVar[dict[str, Any]] = {"anchors": {}, "by_page": {}}
-    data_version = 2
+    # 'documents': each TEI file's conversion key (converted()); 'reported': the conversions
+    # whose warnings this build has shown; 'this_build': see this_build.
+    initial_data: ClassVar[dict[str, Any]] = {
+        "anchors": {},
+        "by_page": {},
+        "documents": {},
+        "reported": set(),
+        "this_build": {},
+    }
+    data_version = 3
 
     @property
     def anchors(self) -> dict[str, tuple[str, str]]:
@@ -87,6 +98,9 @@ class EditionDomain(Domain):
         for key, (docname, html_id) in otherdata.get("anchors", {}).items():
             if docname in wanted:
                 self.note_anchor(key, docname, html_id)
+        # A parallel reader's conversions are stored beside the doctrees under these keys.
+        self.documents.update(otherdata.get("documents", {}))
+        self.data.setdefault("reported", set()).update(otherdata.get("reported", ()))
 
     def resolve_xref(
         self,
@@ -110,41 +124,87 @@ class EditionDomain(Domain):
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
         return []
 
-    # -- one conversion per TEI file and build ---------------------------------------------
+    # -- one conversion per TEI file, kept while the file is unchanged -----------------------
     def converted(self, path: Path) -> Converted:
-        """The TEI at path converted (cached while the file is unchanged): the views, the
-        ledger and the registers all read this one tree."""
+        """The TEI at path converted: the views, the ledger, the registers, the metadata, the
+        downloads and the PDF all read this one tree. Kept, keyed on the file's digest and
+        the project's rules, in this process (for the pages of this build) and beside the
+        doctrees (for the next build): an unchanged file is never converted again."""
         path = path.resolve()  # one entry per file, however a page names it
-        cache: OrderedDict[Path, tuple[tuple[int, int], Converted]] = self.__dict__.setdefault(
-            "_converted", OrderedDict()
-        )
-        stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
-        cached = cache.get(path)
-        if cached is not None and cached[0] == stamp:
-            cache.move_to_end(path)
-            return cached[1]
-        result = convert(load(path), self.rule_table(), lambda warning: None)
-        cache[path] = (stamp, result)
-        # Bounded: a project of a thousand letters must not hold a thousand trees. Sphinx
-        # reads pages in name order, so the pages of one file are read close together.
-        while len(cache) > CACHED_DOCUMENTS:
-            cache.popitem(last=False)
-        for warning in result.warnings:  # once per build, however many pages show the file
-            logger.warning(
-                warning.message,
-                type="edition",
-                subtype=warning.subtype,
-                location=warning.location,
-            )
+        key = conversion_key(path, file_digest(path), self.env.config.edition_rules)
+        found = _CONVERTED.get(key)
+        if not isinstance(found, Converted):
+            found = self._stored(key) or self._convert(path, key)
+            _CONVERTED.put(key, found)
+        previous = self.documents.get(str(path))
+        if previous != key:
+            self.documents[str(path)] = key
+            if previous is not None and previous not in self.documents.values():
+                self._store_file(previous).unlink(missing_ok=True)
+        reported = self.data.setdefault("reported", set())
+        if key not in reported:  # once per build, however many pages show the file
+            reported.add(key)
+            for warning in found.warnings:
+                logger.warning(
+                    warning.message,
+                    type="edition",
+                    subtype=warning.subtype,
+                    location=warning.location,
+                )
+        return found.with_rules(self.rule_table())
+
+    @property
+    def this_build(self) -> dict[str, Any]:
+        """What a build works out once and uses on many pages (the works to cite, whether
+        their records are written): emptied when a build starts (start_build)."""
+        return self.data.setdefault("this_build", {})  # type: ignore[no-any-return]
+
+    @property
+    def documents(self) -> dict[str, str]:
+        """TEI file -> the key its conversion is stored under."""
+        return self.data.setdefault("documents", {})  # type: ignore[no-any-return]
+
+    def _convert(self, path: Path, key: str) -> Converted:
+        result = convert(load_shared(path), self.rule_table(), lambda warning: None)
+        store = self._store_file(key)
+        store.parent.mkdir(parents=True, exist_ok=True)
+        # Written whole or not at all: a parallel reader of the same file may write it too.
+        partial = store.with_name(f"{store.name}.{os.getpid()}.partial")
+        partial.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(partial, store)
         return result
 
+    def _stored(self, key: str) -> Converted | None:
+        try:
+            stored = pickle.loads(self._store_file(key).read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None  # none yet, or written by other code of ours: convert afresh
+        return stored if isinstance(stored, Converted) else None
+
+    def _store_file(self, key: str) -> Path:
+        return Path(self.env.doctreedir) / "edition" / f"{key}.pickle"
+
     def rule_table(self) -> rules.RuleTable:
-        table: rules.RuleTable | None = self.__dict__.get("_rules")
-        if table is None:
-            table = rule_table(self.env.config.edition_rules)
-            self.__dict__["_rules"] = table
-        return table
+        return rule_table(self.env.config.edition_rules)
+
+
+def conversion_key(path: Path, digest: str, project_rules: object) -> str:
+    """What a conversion depends on: the file, its bytes, the project's rules, and the code
+    that converts (code_digest, as the environment's version)."""
+    text = f"{path}\0{digest}\0{project_rules!r}\0{code_digest()}"
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+# Conversions made or read in this process, by key (see Recent): the pages of one build
+# share one, and the validation's parse is the pages' (tei.load_shared).
+_CONVERTED = Recent(CACHED_DOCUMENTS)
+
+
+def start_build(app: Any) -> None:
+    """A new build reports each file's conversion warnings again, once, and works out again
+    what it uses on many pages."""
+    app.env.domains["edition"].data["reported"] = set()
+    app.env.domains["edition"].data["this_build"] = {}
 
 
 def views(config: Any) -> Mapping[str, View]:
@@ -163,4 +223,5 @@ def setup(app: Any) -> None:
     app.add_config_value("edition_rules", [], "env", types=[list])
     app.add_config_value("edition_views", {}, "env", types=[dict])
     app.connect("config-inited", check_views)
+    app.connect("builder-inited", start_build, priority=100)  # before anything converts
     app.add_domain(EditionDomain)

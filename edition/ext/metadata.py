@@ -10,7 +10,7 @@ from sphinx.util import logging
 
 from edition.core import header
 from edition.core.release import missing_released, read_released, retire_hint
-from edition.core.tei import TeiDocument, TeiError, load
+from edition.core.tei import TeiDocument, TeiError, load_shared
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def release_from_header(app: Any, config: Any) -> None:
     if path is None:
         return
     try:
-        page = header.title_page(load(path))
+        page = header.title_page(load_shared(path))  # the pages' parse too
     except TeiError as error:
         # No location: the environment that resolves locations does not exist yet.
         logger.warning(

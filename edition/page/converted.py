@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from pathlib import Path
+from typing import Any, Protocol
 
 from docutils import nodes
 from lxml import etree
@@ -14,7 +15,7 @@ from edition.core import emendations
 from edition.core.convert import ConversionWarning, Converter, TeiText, to_nodes
 from edition.core.emendations import Emendation
 from edition.core.rules import DEFAULT, RuleTable
-from edition.core.tei import TeiDocument
+from edition.core.tei import TeiDocument, TeiError, load_shared
 from edition.page import apparatus
 
 
@@ -32,17 +33,42 @@ def anchor_key(tei: str, view: str, identifier: str) -> str:
 
 @dataclass
 class Converted:
-    """One TEI file, converted once, and what every directive reads off it."""
+    """One TEI file, converted once, and what every directive reads off it. Picklable, so
+    that the environment keeps it for the next build (ext.domain): the lxml document is not
+    pickled but read again from its file, and only when a caller asks for it."""
 
-    document: TeiDocument
+    source: Path  # resolved
+    digest: str  # of the bytes it was converted from
     tree: TeiText
     warnings: list[ConversionWarning] = field(default_factory=list)
     emendations: list[Emendation] = field(default_factory=list)
     loci: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
     rules: RuleTable = DEFAULT
+    _document: TeiDocument | None = field(default=None, repr=False)
     # Notes and register prose, converted on first use: keyed by the element's path in the TEI.
     _prose: dict[str, list[nodes.Node]] = field(default_factory=dict, repr=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_document"] = None  # lxml trees do not pickle: the file is read again
+        state["rules"] = None  # the domain gives the project's table back (with_rules)
+        return state
+
+    @property
+    def document(self) -> TeiDocument:
+        if self._document is None:
+            document = load_shared(self.source)
+            if document.digest != self.digest:
+                raise TeiError(
+                    self.source, "changed while the build was running; build again", 1, 1
+                )
+            self._document = document
+        return self._document
+
+    def with_rules(self, rules: RuleTable) -> Converted:
+        self.rules = rules
+        return self
 
     @property
     def by_id(self) -> dict[str, Emendation]:
@@ -72,11 +98,13 @@ def convert(
 
     tree = to_nodes(document, keep, rules)
     return Converted(
-        document,
+        document.path.resolve(),
+        document.digest,
         tree,
         found,
         emendations.collect(document, tree),
         apparatus.loci(tree),
         apparatus.text_names(document),
         rules,
+        document,
     )

@@ -266,10 +266,13 @@ def validate(
     schema_file: Path | None = None,
     progress: schema.Progress = schema.quiet,
     document: TeiDocument | None = None,
+    conversion: bool = True,
 ) -> Report:
     """TEI P5 (tei_all), the Schematron the file declares (and extra ones), and what would
     corrupt a view; the file is never fetched from or sent anywhere. document: the file as a
-    caller has already loaded it, so that it is not parsed again."""
+    caller has already loaded it, so that it is not parsed again. conversion=False leaves
+    what would corrupt a view to a build that follows, whose one conversion reports it in
+    the same words (with the project's own rules)."""
     if document is None:
         try:
             document = load(path)
@@ -280,8 +283,10 @@ def validate(
     problems = schema_problems(document, engine, schema_file, progress)
     for rule_file in rules:
         problems.extend(schematron_problems(document, rule_file))
-    converted, interventions = conversion_problems(document)
-    problems.extend(converted)
+    interventions = 0
+    if conversion:
+        converted, interventions = conversion_problems(document)
+        problems.extend(converted)
     text = document.find("tei:text")
     paragraphs = 0
     if text is not None:
@@ -304,6 +309,7 @@ def validate_all(
     schema_file: Path | None = None,
     progress: schema.Progress = schema.quiet,
     loaded: Mapping[Path, TeiDocument] | None = None,
+    conversion: bool = True,
 ) -> list[Report]:
     """validate() for each path, in order; loaded: the files a caller has already parsed."""
     known = loaded or {}
@@ -315,6 +321,7 @@ def validate_all(
             schema_file=schema_file,
             progress=progress,
             document=known.get(Path(path)),
+            conversion=conversion,
         )
         for path in paths
     ]
