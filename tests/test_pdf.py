@@ -30,8 +30,10 @@ def build_pdf(work: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_pdf(tmp_path_factory.mktemp("pdf"))
+def pdf(published: Path) -> Path:
+    """The session's PDF, written beside the pages as `edition build` writes it (the same
+    bytes as the builder's own: test_two_builds_are_byte_identical)."""
+    return published / "pdf"
 
 
 def tool(*command: str) -> str:

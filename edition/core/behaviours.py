@@ -208,6 +208,16 @@ class WordBoundary(EditionNode, nodes.inline):
     omitted_in = EVERYWHERE
 
 
+def writes(markup: str) -> Any:
+    """A visitor that writes markup of its writer's own in place of the node."""
+
+    def visit(translator: Any, node: nodes.Element) -> None:
+        translator.body.append(markup)
+        raise nodes.SkipNode
+
+    return visit
+
+
 class LineEnd(EditionNode, FlowBreak, nodes.inline):
     """A line end in the output: each builder writes one in its own markup."""
 
@@ -221,25 +231,11 @@ class LineEnd(EditionNode, FlowBreak, nodes.inline):
         translator.add_text("\n")
         raise nodes.SkipNode
 
-    @staticmethod
-    def visit_latex(translator: Any, node: nodes.Element) -> None:
-        translator.body.append("\\\\\n")
-        raise nodes.SkipNode
-
-    @staticmethod
-    def visit_man(translator: Any, node: nodes.Element) -> None:
-        translator.body.append("\n.br\n")
-        raise nodes.SkipNode
-
-    @staticmethod
-    def visit_texinfo(translator: Any, node: nodes.Element) -> None:
-        translator.body.append("@*\n")
-        raise nodes.SkipNode
-
-    @staticmethod
-    def visit_typst(translator: Any, node: nodes.Element) -> None:
-        translator.body.append("#linebreak()")
-        raise nodes.SkipNode
+    # The line end in each writer's own markup.
+    visit_latex = staticmethod(writes("\\\\\n"))
+    visit_man = staticmethod(writes("\n.br\n"))
+    visit_texinfo = staticmethod(writes("@*\n"))
+    visit_typst = staticmethod(writes("#linebreak()"))
 
 
 class HardBreak(LineEnd):
