@@ -30,7 +30,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from tests.benchmark_html import timed  # noqa: E402  (the same median of fresh runs)
+from tests.benchmark_html import (  # noqa: E402  (the same median of fresh runs)
+    compiled_as_installed,
+    timed,
+)
 
 # Run in a fresh process: counts every parse of a TEI file and every conversion, in whatever
 # process it happens (the PDF is written in one forked from the build), into a log file.
@@ -114,6 +117,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    compiled_as_installed()
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         plain = plain_project(work)
