@@ -227,6 +227,23 @@ def test_pdf_has_bookmarks_and_working_internal_links(pdf: Path) -> None:
     assert internal > 50, internal  # § and note links, ledger and register back-links
 
 
+def test_a_build_with_nothing_changed_does_not_compile_the_pdf_again(tmp_path: Path) -> None:
+    """The same Typst source, template and date as the PDF already there: it is kept as it is
+    (the compile is most of the PDF's time); a changed page makes it anew."""
+    from sphinx.cmd.build import build_main
+
+    first = build_pdf(tmp_path)
+    made = (first / "kropotkin-1919.pdf").stat().st_mtime_ns
+    arguments = ["-W", "-q", "-b", "tei-typst", str(tmp_path / "docs"), str(first)]
+    assert build_main(arguments) == 0
+    assert (first / "kropotkin-1919.pdf").stat().st_mtime_ns == made
+    page = tmp_path / "docs" / "introduction.rst"
+    page.write_text(page.read_text("utf-8") + "\nOne more sentence.\n", "utf-8")
+    assert build_main(arguments) == 0
+    assert (first / "kropotkin-1919.pdf").stat().st_mtime_ns != made
+    assert "One more sentence." in (first / "kropotkin-1919.typ").read_text("utf-8")
+
+
 def test_two_builds_are_byte_identical(pdf: Path, tmp_path: Path) -> None:
     again = build_pdf(tmp_path)
     assert (again / "kropotkin-1919.pdf").read_bytes() == (pdf / "kropotkin-1919.pdf").read_bytes()

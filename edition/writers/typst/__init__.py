@@ -28,11 +28,21 @@ logger = logging.getLogger(__name__)
 TEMPLATE = Path(__file__).with_name("edition.typ")
 # The template goes into a folder of its own, so no edition_pdf_name can overwrite it.
 TEMPLATE_DIR = "_tei-edition"
+# The date the PDF was stamped with (SOURCE_DATE_EPOCH or the edition's): a PDF made with
+# another is not up to date, though its source is the same.
+STAMP = f"{TEMPLATE_DIR}/timestamp"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 class TypstBuildError(SphinxError):
     category = "Typst error"
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def _epoch(version_iso: str) -> int:
@@ -58,7 +68,7 @@ class TypstBuilder(Builder):
     epilog = "The PDF is in %(outdir)s."
 
     def init(self) -> None:
-        pass
+        self.up_to_date = False  # set by write_documents, for finish
 
     def get_outdated_docs(self) -> str:
         return "all documents"  # one output from all documents
@@ -143,9 +153,19 @@ class TypstBuilder(Builder):
         source = self.preamble() + "\n".join(parts)
         out = Path(self.outdir)
         stem = self.pdf_name()
-        (out / f"{stem}.typ").write_text(source, encoding="utf-8")
+        written = [out / f"{stem}.typ", out / TEMPLATE_DIR / TEMPLATE.name]
+        made = [out / f"{stem}.pdf", out / f"{stem}.pages.json"]
+        # The same source, template and stamp as the PDF already there: nothing to compile.
+        self.up_to_date = all(p.is_file() for p in written + made) and (
+            written[0].read_text("utf-8") == source
+            and written[1].read_bytes() == TEMPLATE.read_bytes()
+            and _read_text(out / STAMP) == str(_epoch(getattr(self, "_version_iso", "")))
+        )
+        if self.up_to_date:
+            return
+        written[0].write_text(source, encoding="utf-8")
         (out / TEMPLATE_DIR).mkdir(exist_ok=True)
-        shutil.copyfile(TEMPLATE, out / TEMPLATE_DIR / TEMPLATE.name)
+        shutil.copyfile(TEMPLATE, written[1])
 
     def preamble(self) -> str:
         """The call of the template with what the teiHeader says of the edition."""
@@ -194,6 +214,9 @@ class TypstBuilder(Builder):
 
         out = Path(self.outdir)
         stem = self.pdf_name()
+        if self.up_to_date:
+            logger.info("PDF up to date: %s", out / f"{stem}.pdf")
+            return
         try:
             typst.compile(
                 str(out / f"{stem}.typ"),
@@ -209,6 +232,7 @@ class TypstBuilder(Builder):
         logger.info("PDF written: %s", out / f"{stem}.pdf")
         pages = pdf_pages(out / f"{stem}.typ", out)
         (out / f"{stem}.pages.json").write_text(json.dumps(pages, indent=1) + "\n", "utf-8")
+        (out / STAMP).write_text(str(_epoch(getattr(self, "_version_iso", ""))), "utf-8")
 
 
 def pdf_pages(source: Path, root: Path) -> dict[str, int]:
