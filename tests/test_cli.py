@@ -119,6 +119,7 @@ def test_build_writes_the_site_and_a_failed_build_keeps_the_previous_one(tmp_pat
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in (project / "_build").iterdir()) == [
         ".builds",
+        ".lock",
         ".validated",
         "html",
         "pdf",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from edition import code_digest
 from edition.cmd.progress import VERBOSE, Reporter
-from edition.cmd.publish import OutputFolder, write_atomically
+from edition.cmd.publish import NotOurs, OutputFolder, write_atomically
 from edition.core.tei import TeiDocument, TeiError, load_shared
 from edition.validation import schema
 from edition.validation.validate import declared_schematron, validate_all
@@ -125,12 +125,25 @@ def build(
     request: BuildRequest, reporter: Reporter, checkpoint: Checkpoint = _no_checkpoint
 ) -> int:
     """Validate, build HTML, PDF and downloads into a new build folder, then publish it in one
-    atomic switch. checkpoint(step) is called between steps (tests stop a build there)."""
+    atomic switch. checkpoint(step) is called between steps (tests stop a build there). One
+    build at a time writes into an output folder, and it removes only what it made there."""
     out = request.output
     if out.exists() and not out.is_dir():
         reporter.error(f"{out}: exists and is not a folder; choose another output with -o")
         return 1
     folder = OutputFolder(out)
+    try:
+        with folder.locked():
+            return _build(request, folder, reporter, checkpoint)
+    except NotOurs as refused:
+        reporter.error(f"build stopped: {refused}")
+        return 1
+
+
+def _build(
+    request: BuildRequest, folder: OutputFolder, reporter: Reporter, checkpoint: Checkpoint
+) -> int:
+    out = request.output
     if out.is_dir():
         for leftover in folder.clean_leftovers():
             reporter.detail(f"removed {leftover}, left by an unfinished build")
