@@ -14,9 +14,9 @@ from pathlib import Path
 from edition import code_digest
 from edition.cmd.progress import VERBOSE, Reporter
 from edition.cmd.publish import NotOurs, OutputFolder, write_atomically
-from edition.core.tei import TeiDocument, TeiError, load_shared
+from edition.core.tei import TeiDocument, TeiError, load_shared, read_regular
 from edition.validation import schema
-from edition.validation.validate import declared_schematron, validate_all
+from edition.validation.validate import schematron_files, validate_all
 
 DEFAULT_OUTPUT = Path("_build")
 INPUTS = "inputs.sha256"  # in each build folder: what the build was made from
@@ -87,11 +87,21 @@ def validation_digest(
     digest = hashlib.sha256(f"{code_digest()} {schema_file}".encode())
     digest.update(schema_file.read_bytes())
     for source in sources:
-        digest.update(source.read_bytes())
+        digest.update(_bytes_or_why_not(source))
         digest.update(b"\0")
-    for rules in sorted({p for d in loaded.values() for p in declared_schematron(d)}):
-        digest.update(rules.read_bytes() if rules.exists() else b"missing")
+    for rules in sorted({p for d in loaded.values() for p in schematron_files(d)}):
+        digest.update(_bytes_or_why_not(rules))
+        digest.update(b"\0")
     return digest.hexdigest()
+
+
+def _bytes_or_why_not(path: Path) -> bytes:
+    """A file's bytes as validation reads them (regular files within the limit), or what
+    stops them being read: a digest of a device or a pipe is never attempted."""
+    try:
+        return read_regular(path)
+    except TeiError as error:
+        return f"unreadable: {error.message}".encode()
 
 
 def inputs_digest(request: BuildRequest, validated: str) -> str:

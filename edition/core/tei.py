@@ -170,21 +170,58 @@ def _file_error(path: Path, error: OSError) -> TeiError:
 
 
 def check_size(path: Path) -> None:
-    """Refuse a file over the size limit before reading it (and say how to raise the limit)."""
+    """Refuse, before reading it, what is not a regular file or is over the size limit."""
     try:
         info = path.stat()
     except OSError as error:
         raise _file_error(path, error) from None
+    _check_regular(path, info)
+
+
+def _check_regular(path: Path, info: os.stat_result) -> None:
     if stat.S_ISDIR(info.st_mode):
         raise _file_error(path, IsADirectoryError())
-    if info.st_size > max_bytes():
+    if not stat.S_ISREG(info.st_mode):
+        # A device never ends (/dev/zero), a pipe waits for a writer (a FIFO, /dev/stdin):
+        # reading either could take all the memory or hang, and neither has a size to check.
         raise TeiError(
             path,
-            f"the file is {_size(info.st_size)}, over the limit of {_size(max_bytes())}; split "
-            f"it, or raise the limit with {MAX_BYTES_ENV}=<megabytes>",
+            "is not a regular file (a device, a pipe or a stream); save the document to a "
+            "file and give its path",
             1,
             1,
         )
+    if info.st_size > max_bytes():
+        raise _over_limit(path, info.st_size)
+
+
+def _over_limit(path: Path, size: int, at_least: bool = False) -> TeiError:
+    return TeiError(
+        path,
+        f"the file is {'over ' if at_least else ''}{_size(size)}, over the limit of "
+        f"{_size(max_bytes())}; split it, or raise the limit with {MAX_BYTES_ENV}=<megabytes>",
+        1,
+        1,
+    )
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of a regular file within the size limit, checked on the file that is open,
+    not on its name, and never read past the limit (a file that grows while it is read)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags)  # non-blocking: a FIFO opens at once, then is refused
+    except OSError as error:
+        raise _file_error(path, error) from None
+    with os.fdopen(descriptor, "rb") as stream:
+        _check_regular(path, os.fstat(descriptor))
+        try:
+            data = stream.read(max_bytes() + 1)
+        except OSError as error:
+            raise _file_error(path, error) from None
+    if len(data) > max_bytes():
+        raise _over_limit(path, max_bytes(), at_least=True)
+    return data
 
 
 def check_encoding_streamed(path: Path) -> None:
@@ -214,11 +251,7 @@ def check_encoding_streamed(path: Path) -> None:
 
 
 def _read(path: Path) -> bytes:
-    check_size(path)
-    try:
-        return path.read_bytes()
-    except OSError as error:
-        raise _file_error(path, error) from None
+    return read_regular(path)
 
 
 def parse(path: Path | str, data: bytes | None = None) -> tuple[etree._ElementTree, str]:

@@ -27,7 +27,7 @@ from edition.ext.published import (
     planned,
     source_file,
 )
-from edition.validation.validate import declared_schematron
+from edition.validation.schematron import declared_schematron
 
 logger = logging.getLogger(__name__)
 

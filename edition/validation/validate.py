@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 import shutil
 import subprocess
@@ -10,17 +9,20 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
 
-from lxml import etree, isoschematron
+from lxml import etree
 
 from edition.core.convert import ConversionWarning, to_nodes
 from edition.core.emendations import collect
 from edition.core.tei import TeiDocument, TeiError, load, local_name
 from edition.validation import schema
+from edition.validation.schematron import (
+    RulesRefused,
+    declared_schematron,
+    load_rules,
+    rules_files,
+)
 
-SCHEMATRON_NS = "http://purl.oclc.org/dsdl/schematron"
-SVRL = {"svrl": "http://purl.oclc.org/dsdl/svrl"}
 GUIDELINES = "https://tei-c.org/release/doc/tei-p5-doc/en/html/ref-{}.html"
 ENGINES = ("auto", "lxml", "jing")
 JING_MESSAGE = re.compile(
@@ -57,22 +59,9 @@ class Report:
         return not self.problems
 
 
-@functools.cache
-def _schematron(path: Path) -> isoschematron.Schematron:
-    return isoschematron.Schematron(etree.parse(str(path)), store_report=True)
-
-
-def declared_schematron(document: TeiDocument) -> list[Path]:
-    """Local Schematron files named by <?xml-model?> instructions; remote ones are never fetched."""
-    found = []
-    node = document.root.getprevious()
-    while node is not None:
-        if isinstance(node, etree._ProcessingInstruction) and node.target == "xml-model":
-            href = node.get("href") or ""
-            if node.get("schematypens") == SCHEMATRON_NS and not urlparse(href).scheme:
-                found.append((document.path.parent / href).resolve())
-        node = node.getprevious()
-    return list(reversed(found))
+def schematron_files(document: TeiDocument) -> list[Path]:
+    """Every file of every Schematron the document declares, includes and all."""
+    return [p for rules in declared_schematron(document) for p in rules_files(rules)]
 
 
 def _hint_for(message: str, known: frozenset[str]) -> str:
@@ -191,13 +180,12 @@ def schema_problems(
 
 def schematron_problems(document: TeiDocument, rules: Path) -> list[Problem]:
     try:
-        schematron = _schematron(rules)
-    except (OSError, etree.XMLSyntaxError, etree.SchematronParseError) as error:
-        return [Problem(str(rules), 1, 1, f"cannot use this Schematron file: {error}")]
-    schematron.validate(document.tree)
-    report = schematron.validation_report
+        failures = load_rules(rules).failures(document.tree)
+    except RulesRefused as refused:
+        message = f"cannot use this Schematron file: {refused.message}"
+        return [Problem(str(refused.path), refused.line, 1, message)]
     problems = []
-    for failure in report.iterfind(".//svrl:failed-assert", SVRL) if report is not None else ():
+    for failure in failures:
         message = " ".join("".join(failure.itertext()).split())
         line, column = _locate(document, failure.get("location") or "")
         problems.append(Problem(str(document.path), line, column, f"{rules.name}: {message}"))
