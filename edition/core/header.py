@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from edition.core.linktargets import classify
 from edition.core.tei import NAMESPACES, XML_ID, XML_LANG, TeiDocument, local_name, normalize_space
 
 FILE_DESC = "tei:teiHeader/tei:fileDesc/"
@@ -63,6 +64,12 @@ class TitlePage:
     identifier: str
 
 
+def web_url(target: str) -> str:
+    """target if it is a web address the edition may publish (linktargets), else ''."""
+    found = classify(target) if target.strip() else None
+    return found.href if found is not None and found.kind == "web" else ""
+
+
 def title_page(document: TeiDocument) -> TitlePage:
     titles = _all(document, FILE_DESC + "tei:titleStmt/tei:title")
     main = next((t for t in titles if t.get("type") in (None, "main")), None)
@@ -88,7 +95,10 @@ def title_page(document: TeiDocument) -> TitlePage:
         edition=_text(edition),
         publisher=_text(document.find(FILE_DESC + "tei:publicationStmt/tei:publisher")),
         licence=_text(licence),
-        licence_url=licence.get("target", "") if licence is not None else "",
+        # Only a link the edition publishes anywhere (http, https): a javascript: or file:
+        # target is dropped here, for the head, the JSON-LD, the front matter and the PDF
+        # alike; validate reports it (validation.validate.header_link_problems).
+        licence_url=web_url(licence.get("target", "") if licence is not None else ""),
         identifier=_text(idno),
     )
 

@@ -26,10 +26,28 @@ def _meta(name: str, content: str, attribute: str = "name") -> str:
     return _element("meta", **{attribute: name, "content": content})
 
 
+# What the HTML parser reads in a script element's text before JSON does: "</script" ends it,
+# "<!--" opens an escape in which "<script" changes the state; & and > are escaped so that
+# nothing of the document's can be taken for markup by any reader, and U+2028/9 for old
+# JavaScript parsers. JSON's \\u escapes read back as the same characters.
+SCRIPT_DATA_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+
+
+def script_json(data: object) -> str:
+    """JSON to stand as the text of a <script> element, whatever strings it holds."""
+    text = json.dumps(data, ensure_ascii=False)
+    return "".join(SCRIPT_DATA_ESCAPES.get(c, c) for c in text)
+
+
 def _json_ld(data: dict[str, Any]) -> str:
     script = etree.Element("script", type="application/ld+json")
-    # "</" would end the script element early: JSON allows the slash to be escaped.
-    script.text = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    script.text = script_json(data)
     return str(etree.tostring(script, method="html", encoding="unicode")).strip()
 
 

@@ -116,8 +116,7 @@ def _read_with_includes(
             raise RulesRefused(
                 path,
                 include.sourceline or 1,
-                f"sch:include href={href!r} includes itself, or more than {MAX_DEPTH} levels "
-                "deep",
+                f"sch:include href={href!r} includes itself, or more than {MAX_DEPTH} levels deep",
             )
         included, more = _read_with_includes(target, (*within, path), depth + 1)
         element = included.getroot()

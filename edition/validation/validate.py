@@ -14,6 +14,7 @@ from lxml import etree
 
 from edition.core.convert import ConversionWarning, to_nodes
 from edition.core.emendations import collect
+from edition.core.linktargets import classify
 from edition.core.tei import TeiDocument, TeiError, load, local_name
 from edition.validation import schema
 from edition.validation.schematron import (
@@ -225,6 +226,34 @@ def conversion_problems(document: TeiDocument) -> tuple[list[Problem], int]:
     return problems, len(collect(document, tree))
 
 
+# Elements of the header whose @target the edition publishes: in the front matter, in every
+# page's head (rel="license", DC.rights, JSON-LD) and in the records.
+PUBLISHED_TARGETS = frozenset({"licence", "ref", "ptr"})
+
+
+def header_link_problems(document: TeiDocument) -> list[Problem]:
+    """Targets in the header the build would not publish as links (javascript:, file:, data:
+    ...): the same policy as the text's links (core.linktargets), reported where they stand."""
+    header = document.find("tei:teiHeader")
+    problems = []
+    for element in header.iter(etree.Element) if header is not None else ():
+        if local_name(element) not in PUBLISHED_TARGETS:
+            continue
+        for token in (element.get("target") or "").split():
+            found = classify(token)
+            if found.kind == "refused":
+                problems.append(
+                    Problem(
+                        str(document.path),
+                        element.sourceline or 1,
+                        document.column_of(element),
+                        f"<{local_name(element)} target>: {found.why}; give an http or https "
+                        "address",
+                    )
+                )
+    return problems
+
+
 def bidi_warnings(document: TeiDocument) -> list[Problem]:
     """Bidirectional controls can make text display in another order than it is stored."""
     warnings = []
@@ -271,6 +300,7 @@ def validate(
     problems = schema_problems(document, engine, schema_file, progress)
     for rule_file in rules:
         problems.extend(schematron_problems(document, rule_file))
+    problems.extend(header_link_problems(document))
     interventions = 0
     if conversion:
         converted, interventions = conversion_problems(document)
