@@ -185,7 +185,8 @@ def test_a_released_id_that_disappears_stops_the_build_naming_it(tmp_path: Path)
         check=False,
     )
     assert built.returncode != 0
-    assert 'p2: put <anchor xml:id="p2" type="retired"/>' in built.stderr
+    assert "'p2' was released and is no longer in" in built.stderr
+    assert 'put <anchor xml:id="p2" type="retired"/>' in built.stderr
     done = subprocess.run(
         [
             sys.executable,

@@ -18,8 +18,12 @@ from edition.core.phenomena import choice, links
 from edition.core.phenomena.tables import table
 from edition.core.rules import DEFAULT, EDITORIAL_DIVISIONS, Rule, RuleTable
 from edition.core.tei import XML_ID, XML_LANG, TeiDocument, is_tei, local_name
+from edition.core.view import SIDE_BY_SIDE, VIEWS
 
 Maker = Callable[[etree._Element, "Converter", Rule], list[nodes.Node]]
+# The beginnings of the ids the page layer makes (page.layout, page.apparatus, ext): a view's
+# name and '-', the side-by-side page's, the containers' and the citations'.
+RESERVED_ID_PREFIXES = (*(f"{name}-" for name in VIEWS), f"{SIDE_BY_SIDE}-", "tei-", "cite-")
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,16 @@ class Converter:
         if not isinstance(element.tag, str):
             return []  # comments and processing instructions carry no text of the edition
         rule = self.rules.find(element) if is_tei(element) else None
+        identifier = element.get(XML_ID)
+        if identifier and identifier.startswith(RESERVED_ID_PREFIXES):
+            prefix = next(p for p in RESERVED_ID_PREFIXES if identifier.startswith(p))
+            self.warn(
+                element,
+                "reserved-id",
+                f'xml:id "{identifier}" begins with "{prefix}", which the edition gives the ids '
+                "it makes for a page (a view's interventions and notes, its containers, the "
+                "citations): one page would hold two elements with one id. Rename it",
+            )
         if rule is None:
             return unknown_element(element, self)
         return MAKERS[rule.behaviour](element, self, rule)

@@ -152,7 +152,7 @@ def max_bytes() -> int:
         megabytes = float(value)
     except ValueError:
         megabytes = -1
-    if not megabytes > 0:
+    if not 0 < megabytes < 1e9:  # also nan and inf
         raise TeiError(MAX_BYTES_ENV, f'"{value}" is not a size: give megabytes, e.g. 250')
     return int(megabytes * 1_000_000)
 

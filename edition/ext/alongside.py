@@ -17,7 +17,7 @@ from sphinx.util import logging
 from sphinx.util.tags import Tags
 
 from edition.ext.citepage import finish_unit_index
-from edition.ext.published import FOLDER, DownloadList, pdf_folder
+from edition.ext.published import FOLDER, DownloadList, PdfNotMade, pdf_folder
 
 logger = logging.getLogger(__name__)
 PDF_BUILDER = "tei-typst"
@@ -74,7 +74,8 @@ class PdfAlongside:
 
         def compile_pdf() -> None:
             try:
-                builder.finish()
+                if not builder.failed:  # else write_documents said why there is no source
+                    builder.compile_pdf()
             except BaseException as error:  # reported by finish_pdf, in the build's thread
                 self.failure = error
 
@@ -119,9 +120,9 @@ class PdfAlongside:
             return
         self.compiling.join()
         self.finished = True
-        if self.failure is not None:
-            if isinstance(self.failure, SphinxError):
-                raise self.failure
+        if isinstance(self.failure, PdfNotMade):
+            self.failure.report(app)  # one located error; the pages are still written
+        elif self.failure is not None:  # not the input's doing: a bug, with its traceback
             raise PdfFailed(f"the PDF could not be written: {self.failure}") from self.failure
         pdf = folder / f"{app.config.edition_pdf_name}.pdf"
         downloads = Path(app.outdir) / FOLDER

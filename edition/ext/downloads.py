@@ -107,7 +107,8 @@ def fill(app: Any, doctree: nodes.document, docname: str) -> None:
             entries.append((f"{RECORDS_DIR}/{record}", record, f"citation of {cited} ({name})"))
     for listing in doctree.findall(DownloadList):
         items = nodes.bullet_list(classes=["tei-downloads"])
-        for path, name, what in entries:
+        # What is there (a PDF that could not be made is not: its error says why).
+        for path, name, what in [e for e in entries if (Path(app.outdir) / e[0]).is_file()]:
             size = _size(Path(app.outdir) / path)
             link = _link(app, docname, path, name)
             items.append(

@@ -10,6 +10,7 @@ from typing import Any
 from lxml import etree
 
 from edition.core import citation, header
+from edition.core.tei import TeiError
 from edition.ext import published
 from edition.ext.citepage import base_url, works_of
 from edition.ext.metadata import edition_document
@@ -73,7 +74,10 @@ def page_metadata(app: Any, pagename: str) -> list[str]:
     ]
     # A page that shows one text is a section of the edition (Zotero: a book section).
     section = shown[0] if len(shown) == 1 else None
-    document = edition_document(app)  # converted once per build, read here for every page
+    try:
+        document = edition_document(app)  # converted once per build, read here for every page
+    except TeiError:
+        return []  # the pages report it, located
     if document is None:
         return []
     page = header.title_page(document)

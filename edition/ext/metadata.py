@@ -39,9 +39,9 @@ def release_from_header(app: Any, config: Any) -> None:
     try:
         page = header.title_page(load_shared(path))  # the pages' parse too
     except TeiError as error:
-        # No location: the environment that resolves locations does not exist yet.
+        # A "file:line" location needs no environment (there is none yet).
         logger.warning(
-            f"{error.path}:{error.line or 1}: {error.message}", type="edition", subtype="tei"
+            error.message, type="edition", subtype="tei", location=f"{error.path}:{error.line or 1}"
         )
         return
     if not page.version:
@@ -67,27 +67,47 @@ def release_from_header(app: Any, config: Any) -> None:
 
 
 def check_released_ids(app: Any) -> None:
-    """Ids once published are never withdrawn: the build stops, naming each one that is gone."""
-    from sphinx.errors import ExtensionError
-
+    """Ids once published are never withdrawn: each one that is gone is an error, located and
+    typed (edition.released-ids), so the build fails under -W (as `edition build` runs it)
+    and says what to do; a problem with the list itself is one too. Never a crash report."""
     config = app.config
     source = source_path(app.confdir, config)
     if not config.edition_released_ids or source is None:
         return
     listing = Path(app.confdir, config.edition_released_ids)
+
+    def error(message: str, location: str) -> None:
+        logger.error(message, type="edition", subtype="released-ids", location=location)
+        app.statuscode = 1  # the build fails, as Sphinx lets an extension fail it
+
     try:
         released = read_released(listing)
+    except FileNotFoundError:
+        error(
+            "the list of released ids (edition_released_ids in conf.py) is not there; restore "
+            "it, or write it with `edition ids`",
+            f"{listing}:1",
+        )
+        return
+    except UnicodeDecodeError as problem:
+        error(f"not UTF-8 (byte {problem.start + 1}); save the list as UTF-8", f"{listing}:1")
+        return
+    except OSError as problem:
+        error(f"cannot read the released ids: {problem.strerror}", f"{listing}:1")
+        return
+    try:
         document = edition_document(app)
-    except OSError as error:
-        raise ExtensionError(f"{listing}: cannot read the released ids: {error.strerror}") from None
-    except TeiError as error:
-        raise ExtensionError(str(error)) from None
-    gone = missing_released(document, released) if document is not None else []
-    if gone:
-        lines = "\n".join(f"  {identifier}: {retire_hint(identifier)}" for identifier in gone)
-        raise ExtensionError(
-            f"{source}: {len(gone)} released id(s) listed in {listing} no longer exist. "
-            f"A citation made with them would break. To retire one:\n{lines}"
+    except TeiError:
+        return  # the pages report it, located
+    lines = {
+        line.split("#", 1)[0].strip(): number
+        for number, line in enumerate(listing.read_text("utf-8").splitlines(), 1)
+    }
+    for identifier in missing_released(document, released) if document is not None else []:
+        error(
+            f"{identifier!r} was released and is no longer in {source}: a citation made with "
+            f"it would break. {retire_hint(identifier)}",
+            f"{listing}:{lines.get(identifier, 1)}",
         )
 
 

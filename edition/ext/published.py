@@ -9,10 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx.errors import SphinxError
+from sphinx.util import logging
 
 from edition.core.node import EVERYWHERE, EditionNode
 from edition.ext.domain import views
 from edition.ext.metadata import source_path
+
+logger = logging.getLogger(__name__)
 
 FOLDER = "downloads"
 
@@ -81,6 +85,32 @@ def planned(app: Any) -> list[Download]:
 def unit_index_name(app: Any) -> str:
     source = source_file(app)
     return f"{source.stem if source else 'edition'}-citable.json"
+
+
+class PdfNotMade(SphinxError):
+    """What keeps the PDF from being made (a setting, the source, the typesetter): said as
+    one located error (report()), never raised out of Sphinx, whose crash report is for
+    bugs. The pages are still written; under -W the build fails."""
+
+    category = "PDF error"
+
+    def __init__(self, message: str, location: str = "", *, reported: bool = False) -> None:
+        super().__init__(message)
+        self.location = location
+        self.reported = reported  # its cause is already said, located, elsewhere
+
+    def report(self, app: Any) -> None:
+        """One located error, and the build's status 1 (Sphinx's way for an extension to
+        fail a build without a crash report)."""
+        app.statuscode = 1
+        if self.reported:
+            return
+        logger.error(
+            f"the PDF is not made: {self}",
+            type="edition",
+            subtype="pdf",
+            location=self.location or None,
+        )
 
 
 class DownloadList(EditionNode, nodes.General, nodes.Element):

@@ -209,7 +209,7 @@ def _locate(document: TeiDocument, location: str) -> tuple[int, int]:
 
 # What the converter reports that would put wrong text into a view or a link into a page: the
 # same words from validate, from `edition text` and from the Sphinx build.
-CORRUPTING = frozenset({"choice-reading", "choice-content", "unsafe-link"})
+CORRUPTING = frozenset({"choice-reading", "choice-content", "unsafe-link", "reserved-id"})
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 

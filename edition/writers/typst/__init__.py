@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 from collections.abc import Set
 from pathlib import Path
@@ -13,15 +14,16 @@ from typing import Any, cast
 
 from docutils import nodes
 from sphinx.builders import Builder
-from sphinx.errors import SphinxError
 from sphinx.util import logging
 
 from edition.core import citation, header
 from edition.core import node as node_types
 from edition.core.tei import TeiError
 from edition.ext.domain import EditionDomain
+from edition.ext.metadata import source_path
+from edition.ext.published import PdfNotMade
 from edition.page.apparatus import CITABLE_LABEL
-from edition.writers.typst.markup import label_name, string
+from edition.writers.typst.markup import label_name, language_arguments, string
 from edition.writers.typst.translator import TypstTranslator
 
 logger = logging.getLogger(__name__)
@@ -34,8 +36,15 @@ STAMP = f"{TEMPLATE_DIR}/timestamp"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
-class TypstBuildError(SphinxError):
+class TypstBuildError(PdfNotMade):
     category = "Typst error"
+
+
+def _first_place(source: Path, text: str) -> str:
+    """file:line where text first stands in the TEI file (the file alone if nowhere)."""
+    lines = _read_text(source).splitlines()
+    line = next((number for number, found in enumerate(lines, 1) if text in found), 1)
+    return f"{source}:{line}"
 
 
 def _read_text(path: Path) -> str:
@@ -49,9 +58,10 @@ def _epoch(version_iso: str) -> int:
     """SOURCE_DATE_EPOCH if set, else the edition's date from the TEI: reproducible output."""
     given = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if given:
-        if not given.isdigit():
+        if not given.isdigit() or int(given) > MAX_EPOCH:
             raise TypstBuildError(
-                f"SOURCE_DATE_EPOCH={given!r}: give seconds since 1970 (e.g. 1764460800)"
+                f"SOURCE_DATE_EPOCH={given!r}: give seconds since 1970 (e.g. 1764460800), or "
+                "unset it",
             )
         return int(given)
     day = header.iso_day(version_iso) or dt.date(2000, 1, 1)
@@ -69,6 +79,7 @@ class TypstBuilder(Builder):
 
     def init(self) -> None:
         self.up_to_date = False  # set by write_documents, for finish
+        self.failed = False  # write_documents reported why there is no source to compile
 
     def get_outdated_docs(self) -> str:
         return "all documents"  # one output from all documents
@@ -87,7 +98,8 @@ class TypstBuilder(Builder):
         if not stem or Path(stem).name != stem or stem.startswith("."):
             raise TypstBuildError(
                 f"edition_pdf_name = {stem!r}: give a plain file name without folders "
-                "(the PDF is written as <name>.pdf in the output folder)"
+                "(the PDF is written as <name>.pdf in the output folder)",
+                f"{Path(self.confdir, 'conf.py')}:1",
             )
         return stem
 
@@ -99,7 +111,8 @@ class TypstBuilder(Builder):
             if missing:
                 raise TypstBuildError(
                     f"edition_pdf_contents names {', '.join(missing)}, not a document of this "
-                    "project; correct the list in conf.py"
+                    "project; correct the list in conf.py",
+                    f"{Path(self.confdir, 'conf.py')}:1",
                 )
             return configured
         ordered: list[str] = []
@@ -130,11 +143,20 @@ class TypstBuilder(Builder):
             found = ", ".join(str(p) for p in used) or "none"
             raise TypstBuildError(
                 f"the PDF needs one TEI file for its title page; the pages use {found}: set "
-                "edition_pdf_source in conf.py"
+                "edition_pdf_source in conf.py",
+                f"{Path(self.confdir, 'conf.py')}:1",
             )
         return used[0]
 
-    def write_documents(self, _docnames: Set[str]) -> None:
+    def write_documents(self, docnames: Set[str]) -> None:
+        try:
+            self.write_source()
+        except TypstBuildError as error:
+            self.failed = True
+            error.report(self._app)
+
+    def write_source(self) -> None:
+        """The PDF's Typst source, beside the template (raises TypstBuildError)."""
         contents = self.pdf_contents()
         trees = [
             (name, self.env.get_and_resolve_doctree(name, self, tags=self.tags))
@@ -175,7 +197,12 @@ class TypstBuilder(Builder):
             domain = cast("EditionDomain", self.env.domains["edition"])
             document = domain.converted(source).document
         except TeiError as error:
-            raise TypstBuildError(str(error)) from None
+            # The edition's own source was reported when conf.py was read (metadata.py):
+            # the PDF is not made, and that one line says why.
+            said = source_path(self.confdir, self.config) == source.resolve()
+            raise TypstBuildError(
+                error.message, f"{error.path}:{error.line or 1}", reported=said
+            ) from None
         page = header.title_page(document)
         self._version_iso = page.version_iso
         day = header.iso_day(page.version_iso)
@@ -205,11 +232,42 @@ class TypstBuilder(Builder):
             f"  publisher: {string(page.publisher)}, licence: {string(page.licence)},\n"
             f"  citation: {string(cited)}, subject: {string(subject)},\n"
             f"  keywords: {strings(header.keywords(document))}, date: {date},\n"
-            f"  language: {string(document.root.get(XML_LANG, 'en'))},\n"
+            f"  {language_arguments(document.root.get(XML_LANG, ''))},\n"
             ")\n"
         )
 
+    def traced(self, complaint: str) -> TypstBuildError:
+        """The compiler's complaint, said of the TEI (its Typst source is the builder's, and
+        gone with a failed build): a character no bundled font has is found in the TEI."""
+        try:
+            source = self.pdf_source()
+        except TypstBuildError:
+            source = None
+        missing = MISSING_GLYPH.search(complaint)
+        if missing is not None and source is not None:
+            text = missing.group("text")
+            codes = ", ".join(f"U+{ord(c):04X}" for c in text)
+            where = _first_place(source, text)
+            return TypstBuildError(
+                f"the PDF's fonts (Libertinus, bundled with typst) have no glyph for {text!r} "
+                f"({codes}), and a tagged PDF may not leave one out; replace it where the "
+                "text has it, or mark it up as a glyph with a description (<g>)",
+                where,
+            )
+        where = f"{source}:1" if source is not None else ""
+        return TypstBuildError(f"the typesetter stopped: {complaint}", where)
+
     def finish(self) -> None:
+        if self.failed:
+            return
+        try:
+            self.compile_pdf()
+        except TypstBuildError as error:
+            error.report(self._app)
+
+    def compile_pdf(self) -> None:
+        """The Typst source compiled into the PDF, with its page map (raises TypstBuildError,
+        located in the TEI where the compiler's complaint can be traced there)."""
         import typst
 
         out = Path(self.outdir)
@@ -217,6 +275,7 @@ class TypstBuilder(Builder):
         if self.up_to_date:
             logger.info("PDF up to date: %s", out / f"{stem}.pdf")
             return
+        stamp = _epoch(getattr(self, "_version_iso", ""))
         try:
             typst.compile(
                 str(out / f"{stem}.typ"),
@@ -225,14 +284,18 @@ class TypstBuilder(Builder):
                 font_paths=[],
                 ignore_system_fonts=True,  # the bundled fonts only: the same PDF on every machine
                 pdf_standards=["ua-1"],  # tagged; a missing glyph is an error, not an empty box
-                timestamp=_epoch(getattr(self, "_version_iso", "")),
+                timestamp=stamp,
             )
-        except Exception as error:  # typst raises its own TypstError with the source location
-            raise TypstBuildError(f"{out / stem}.typ: {error}") from None
+        except Exception as error:  # typst raises its own TypstError
+            raise self.traced(str(error)) from None
         logger.info("PDF written: %s", out / f"{stem}.pdf")
         pages = pdf_pages(out / f"{stem}.typ", out)
         (out / f"{stem}.pages.json").write_text(json.dumps(pages, indent=1) + "\n", "utf-8")
         (out / STAMP).write_text(str(_epoch(getattr(self, "_version_iso", ""))), "utf-8")
+
+
+MISSING_GLYPH = re.compile(r"the text `\"(?P<text>.+?)\"` could not be displayed with font")
+MAX_EPOCH = 253402300799  # 9999-12-31: the latest date a PDF can carry
 
 
 def pdf_pages(source: Path, root: Path) -> dict[str, int]:

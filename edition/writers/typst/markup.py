@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 from docutils import nodes
 
 from edition.page.layout import SynopticText, ViewText
+
+
+def language_arguments(tag: str) -> str:
+    """A BCP 47 tag (xml:lang: 'en', 'en-GB', 'de-1901', 'sr-Latn-RS') as the arguments
+    Typst's text() takes: a two or three letter language and a two letter region, each only
+    where the tag has one; the rest (scripts, variants, private use) Typst cannot use."""
+    parts = tag.replace("_", "-").split("-")
+    language = parts[0].lower() if re.fullmatch(r"[A-Za-z]{2,3}", parts[0]) else "en"
+    region = next((p.upper() for p in parts[1:] if re.fullmatch(r"[A-Za-z]{2}", p)), "")
+    return f"language: {string(language)}, region: {string(region) if region else 'none'}"
 
 
 def string(text: str) -> str:
