@@ -3,7 +3,10 @@ shows a located problem without losing the last good pages, and stops on a signa
 
 from __future__ import annotations
 
+import concurrent.futures
+import http.client
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -12,6 +15,7 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -124,3 +128,61 @@ def test_the_browser_reloads_after_an_edit_and_shows_a_problem_over_the_page(
         assert "tei/kropotkin-1919.xml:" in alert.inner_text()
         assert "paragraph without xml:id" in alert.inner_text()
         browser.close()
+
+
+def test_odd_requests_many_readers_and_a_link_loop_do_not_stop_the_preview(
+    preview: tuple[subprocess.Popen[str], str, Path],
+) -> None:
+    """No folder is listed, a path no file can have is a 400, 200 readers at once are all
+    answered, a reader gone mid-answer and a link loop under tei/ leave no traceback, and the
+    preview still rebuilds after an edit."""
+
+    process, url, project = preview
+    address = urlsplit(url)
+
+    def answer(path: str) -> int:
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=20)
+        try:
+            connection.request("GET", path)  # sent as written: '#' and '%00' included
+            return connection.getresponse().status
+        finally:
+            connection.close()
+
+    for folder in ("/_static/", "/_static/#", "/downloads/#x", "/_static/%23", "/_sources/"):
+        assert answer(folder) == 404, folder
+    assert answer("/%00") == 400
+    assert answer("/" + "a" * 5000 + ".html") in {400, 404}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=200) as pool:
+        statuses = list(pool.map(lambda _: answer("/reading.html"), range(200)))
+    assert statuses == [200] * 200
+    for _ in range(20):  # readers that leave before the answer
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=5)
+        connection.request("GET", "/reading.html")
+        connection.close()
+    os.symlink(project / "tei", project / "tei" / "loop")
+    os.symlink("circle", project / "tei" / "circle")
+    before = status(url)["generation"]
+    source = project / "tei" / "kropotkin-1919.xml"
+    source.write_text(source.read_text("utf-8").replace("plenty to say", "plenty-more to say"))
+    wait_for(lambda: status(url)["generation"] != before)
+    assert "plenty-more to say" in fetch(url + "reading.html")
+    assert process.poll() is None
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=30)
+    errors = process.stderr.read() if process.stderr else ""
+    assert "Traceback" not in errors and "BrokenPipe" not in errors, errors
+
+
+def test_a_port_out_of_range_is_one_line() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "edition", "serve", "--port", "70000"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .endswith("argument --port: '70000' is not a port: give 0 to 65535 (0 picks one)")
+    )

@@ -306,7 +306,7 @@ def parser() -> argparse.ArgumentParser:
         p.set_defaults(run=run)
         if name == "serve":
             p.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1 (this machine)")
-            p.add_argument("--port", type=int, default=8000, help="default: 8000; 0 picks one")
+            p.add_argument("--port", type=port, default=8000, help="default: 8000; 0 picks one")
             p.add_argument("--open", action="store_true", help="open the site in a browser")
 
     p = sub.add_parser("schema", help="print where the TEI schema is; fetch it if needed")
@@ -334,6 +334,17 @@ def run() -> NoReturn:
         with contextlib.suppress(OSError):
             stream.flush()
     os._exit(status)
+
+
+def port(text: str) -> int:
+    """A TCP port number, for argparse (which says what is wrong in one line)."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = -1
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: give 0 to 65535 (0 picks one)")
+    return number
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import signal
+import stat
+import sys
 import threading
 import webbrowser
 from dataclasses import dataclass, field
@@ -74,7 +77,18 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:
-        path = self.path.split("?", 1)[0]
+        try:
+            self._get()
+        except (ValueError, OSError):  # a path no file can have (a NUL byte, too long)
+            self.send_error(HTTPStatus.BAD_REQUEST)
+
+    def list_directory(self, path: Any) -> None:
+        """Never a listing of the site's folders: a folder without index.html is not found."""
+        self.send_error(HTTPStatus.NOT_FOUND)
+        return None
+
+    def _get(self) -> None:
+        path = self.path.split("?", 1)[0].split("#", 1)[0]
         if path == CONTROL + "status":
             self._send(self.state.as_json(), "application/json")
         elif path == CONTROL + "reload.js":
@@ -106,23 +120,46 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
 
 def snapshot(folders: list[Path], ignore: Path) -> dict[Path, tuple[int, int]]:
-    """Modification time and size of every file under the folders, outside the output."""
+    """Modification time and size of every file under the folders, outside the output. Links
+    to folders are not followed (a link to its own folder would never end) and a link that
+    leads nowhere or round in a circle is passed over: the watcher never stops for either."""
     seen = {}
     ignored = ignore.resolve()
     for folder in folders:
-        for path in folder.rglob("*"):
-            resolved = path.resolve()
-            if ignored == resolved or ignored in resolved.parents:
-                continue
-            if any(part.startswith(".") or part == "__pycache__" for part in path.parts[-3:]):
-                continue
-            try:
-                info = path.stat()
-            except OSError:
-                continue
-            if path.is_file():
-                seen[path] = (info.st_mtime_ns, info.st_size)
+        for root, folders_here, files in os.walk(folder, onerror=lambda error: None):
+            here = Path(root)
+            folders_here[:] = [
+                name
+                for name in folders_here
+                if not name.startswith(".")
+                and name != "__pycache__"
+                and Path(os.path.realpath(here / name)) != ignored  # realpath: never raises
+            ]
+            for name in files:
+                path = here / name
+                if name.startswith("."):
+                    continue
+                try:
+                    info = path.stat()  # follows a link to a file; a loop raises OSError
+                except OSError:
+                    continue
+                if stat.S_ISREG(info.st_mode):
+                    seen[path] = (info.st_mtime_ns, info.st_size)
     return seen
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """Many readers at once (a browser opens several connections per page), and a reader who
+    goes away mid-answer is no error worth a traceback in the editor's terminal."""
+
+    request_queue_size = 128
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError | TimeoutError):
+            return
+        print(f"edition serve: a request failed: {error!r}", file=sys.stderr)
 
 
 class Preview:
@@ -179,7 +216,7 @@ class Preview:
         self.site.mkdir(parents=True, exist_ok=True)
         self.rebuild()
         handler = functools.partial(PreviewHandler, state=self.state, directory=str(self.site))
-        server = ThreadingHTTPServer((self.host, self.port), handler)
+        server = PreviewServer((self.host, self.port), handler)
         host, port = server.server_address[:2]
         url = f"http://{host.decode() if isinstance(host, bytes) else host}:{port}/"
         threading.Thread(target=server.serve_forever, daemon=True).start()
