@@ -161,7 +161,7 @@ def _build(
     validated = out / ".validated"
     loaded = load_sources(request.sources)
     digest = validation_digest(request.sources, schema_file, loaded)
-    if validated.exists() and validated.read_text() == digest:
+    if _read(validated) == digest:  # a damaged memo (not UTF-8, a folder) is no memo
         reporter.step("TEI unchanged since it last passed validation")
     else:
         names = ", ".join(str(s) for s in request.sources)

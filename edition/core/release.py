@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from edition.core import header
-from edition.core.tei import TeiDocument
+from edition.core.tei import TeiDocument, TeiError
 
 # Licences a reference manager or a code host knows by their SPDX name.
 SPDX = {
@@ -25,9 +25,17 @@ def spdx(url: str) -> str:
 
 
 def read_released(path: Path) -> list[str]:
-    """The ids of a released-ids file: one per line; '#' starts a comment."""
+    """The ids of a released-ids file: one per line; '#' starts a comment. OSError if it
+    cannot be read, TeiError (located) if it is not UTF-8."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        where = data[: error.start].count(b"\n") + 1
+        message = f"not UTF-8 (byte {error.start + 1}); save the list as UTF-8"
+        raise TeiError(path, message, where) from None
     found = []
-    for line in path.read_text("utf-8").splitlines():
+    for line in text.splitlines():
         identifier = line.split("#", 1)[0].strip()
         if identifier:
             found.append(identifier)

@@ -89,8 +89,8 @@ def check_released_ids(app: Any) -> None:
             f"{listing}:1",
         )
         return
-    except UnicodeDecodeError as problem:
-        error(f"not UTF-8 (byte {problem.start + 1}); save the list as UTF-8", f"{listing}:1")
+    except TeiError as problem:  # not UTF-8, located
+        error(problem.message, f"{listing}:{problem.line or 1}")
         return
     except OSError as problem:
         error(f"cannot read the released ids: {problem.strerror}", f"{listing}:1")
@@ -101,7 +101,7 @@ def check_released_ids(app: Any) -> None:
         return  # the pages report it, located
     lines = {
         line.split("#", 1)[0].strip(): number
-        for number, line in enumerate(listing.read_text("utf-8").splitlines(), 1)
+        for number, line in enumerate(listing.read_text("utf-8").splitlines(), 1)  # UTF-8 now
     }
     for identifier in missing_released(document, released) if document is not None else []:
         error(

