@@ -182,3 +182,32 @@ def test_a_language_tag_the_typesetter_reads_in_part_still_gives_a_pdf(
     status, said = run(folder, {}, monkeypatch)
     assert (status, said) == (0, "")
     assert (folder / "_build" / "pdf" / "edition.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def sphinx_warnings(source: Path, out: Path) -> list[str]:
+    from sphinx.cmd.build import build_main
+
+    said = io.StringIO()
+    with redirect_stderr(said):
+        build_main(["-q", "-E", "-b", "html", str(source), str(out)])
+    return [line for line in said.getvalue().splitlines() if "WARNING" in line]
+
+
+def test_a_view_shown_twice_on_a_page_is_one_warning(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    shutil.copytree(LETTER_ROOT, source)
+    page = source / "reading.rst"
+    page.write_text(page.read_text("utf-8") + "\n.. tei-edition:: letter.xml\n   :view: reading\n")
+    warnings = sphinx_warnings(source, tmp_path / "out")
+    assert len(warnings) == 1, warnings
+    assert "reading.rst: WARNING: the reading view of letter.xml is shown twice" in warnings[0]
+
+
+def test_a_broken_tei_file_shown_on_two_pages_is_one_warning_at_the_file(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    shutil.copytree(LETTER_ROOT, source)
+    letter = source / "letter.xml"
+    letter.write_text(letter.read_text("utf-8").replace("</body>", "</bod>"), "utf-8")
+    warnings = sphinx_warnings(source, tmp_path / "out")
+    assert len(warnings) == 1, warnings
+    assert re.match(rf"{re.escape(str(letter))}:\d+: WARNING: malformed XML", warnings[0])

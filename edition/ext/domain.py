@@ -74,6 +74,9 @@ class EditionDomain(Domain):
         if known is not None and known[0] != docname:
             self._duplicate(key, known[0], docname)
             return
+        if known is not None:  # the page was forgotten before it was read: it shows it twice
+            self._twice(key, docname)
+            return
         if known is None:
             self.by_page.setdefault(docname, []).append(key)
         self.anchors[key] = (docname, html_id)
@@ -87,6 +90,21 @@ class EditionDomain(Domain):
             type="edition",
             subtype="duplicate-anchor",
             location=second,
+        )
+
+    def _twice(self, key: str, docname: str) -> None:
+        tei, view, _identifier = key.split("|", 2)
+        said = self.data.setdefault("this_build", {})
+        if ("twice", docname, tei) in said:
+            return  # one warning for the page and file, not one per id
+        said["twice", docname, tei] = view
+        logger.warning(
+            f"the {view} view of {tei} is shown twice on this page: every id in it would be "
+            "there twice (links and citations go to the first). Show each view of a TEI file "
+            "once per page",
+            type="edition",
+            subtype="duplicate-anchor",
+            location=docname,
         )
 
     def clear_doc(self, docname: str) -> None:
