@@ -138,3 +138,28 @@ def test_a_browser_reads_every_page_head_whole(site: tuple[str, Path]) -> None:
                 page.close()
         finally:
             browser.close()
+
+
+def test_a_word_longer_than_a_phone_leaves_the_page_as_wide_as_the_phone(tmp_path: Path) -> None:
+    playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright missing")
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.skip(f"{chromium} not found: install Debian's chromium (bash .ci/run does)")
+    source = tmp_path / "src"
+    shutil.copytree(ROOT / "tests" / "roots" / "test-letter", source)
+    letter = source / "letter.xml"
+    letter.write_text(letter.read_text("utf-8").replace("in haste", "in " + "x" * 10_000))
+    assert build_main(["-q", "-b", "html", str(source), str(tmp_path / "html")]) == 0
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(chromium), args=["--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            for name in ("reading", "diplomatic"):
+                page = browser.new_page(viewport={"width": 360, "height": 740})
+                page.goto((tmp_path / "html" / f"{name}.html").as_uri())
+                page.wait_for_load_state("load")
+                assert page.evaluate("document.documentElement.scrollWidth") <= 361, name
+                page.close()
+        finally:
+            browser.close()
