@@ -187,3 +187,16 @@ def test_a_file_past_the_limit_is_refused_without_reading_it_whole(
     )
     lines = problem_lines(result)
     assert result.returncode == 1 and len(lines) == 1 and "over the limit" in lines[0]
+
+
+def test_validate_warns_of_each_character_the_pdf_cannot_print_where_it_first_stands(
+    tmp_path: Path,
+) -> None:
+    """A warning, not a problem: the web edition shows it; the PDF would stop there."""
+    body = '<p xml:id="p1">A \U0001f600 and \u6f22 and \U0001f600 again, and ꝑ.</p>'
+    source = letter(tmp_path / "tei", body=body)
+    result = validate(str(source))
+    assert result.returncode == 0, result.stdout
+    warned = [line for line in result.stdout.splitlines() if "warning: no font" in line]
+    assert [line.split(" has ")[1].split(" ")[0] for line in warned] == ["'😀'", "'漢'", "'ꝑ'"]
+    assert all(line.startswith(f"{source}:6:") for line in warned), warned

@@ -17,6 +17,7 @@ from edition.core.emendations import collect
 from edition.core.linktargets import classify
 from edition.core.tei import TeiDocument, TeiError, load, local_name
 from edition.validation import schema
+from edition.validation.glyphs import missing_glyphs
 from edition.validation.schematron import (
     RulesRefused,
     declared_schematron,
@@ -301,6 +302,7 @@ def validate(
     for rule_file in rules:
         problems.extend(schematron_problems(document, rule_file))
     problems.extend(header_link_problems(document))
+
     interventions = 0
     if conversion:
         converted, interventions = conversion_problems(document)
@@ -315,8 +317,24 @@ def validate(
         tuple(str(r) for r in rules),
         paragraphs,
         interventions,
-        tuple(bidi_warnings(document)),
+        (*bidi_warnings(document), *glyph_warnings(document)),
     )
+
+
+def glyph_warnings(document: TeiDocument) -> list[Problem]:
+    """Characters the PDF cannot print: the web edition shows them (a reader's browser has
+    fonts for them), the PDF cannot be made with them, so a warning, not a problem."""
+    return [
+        Problem(
+            str(document.path),
+            line,
+            column,
+            f"warning: no font bundled with the PDF's typesetter has {character!r} "
+            f"(U+{ord(character):04X}), and a tagged PDF may not leave a glyph out: the web "
+            "edition shows it, the PDF cannot be made while the text has it",
+        )
+        for character, line, column in missing_glyphs(document)
+    ]
 
 
 def validate_all(

@@ -250,8 +250,8 @@ class TypstBuilder(Builder):
             where = _first_place(source, text)
             return TypstBuildError(
                 f"the PDF's fonts (Libertinus, bundled with typst) have no glyph for {text!r} "
-                f"({codes}), and a tagged PDF may not leave one out; replace it where the "
-                "text has it, or mark it up as a glyph with a description (<g>)",
+                f"({codes}), and a tagged PDF may not leave one out; the web edition shows it, "
+                "the PDF cannot be made while the text has it (replace it where it stands)",
                 where,
             )
         where = f"{source}:1" if source is not None else ""
