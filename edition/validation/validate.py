@@ -289,8 +289,8 @@ def validate(
     """TEI P5 (tei_all), the Schematron the file declares (and extra ones), and what would
     corrupt a view; the file is never fetched from or sent anywhere. document: the file as a
     caller has already loaded it, so that it is not parsed again. conversion=False leaves
-    what would corrupt a view to a build that follows, whose one conversion reports it in
-    the same words (with the project's own rules)."""
+    to a build that follows what it finds itself, in the same words: what would corrupt a
+    view (its one conversion, with the project's own rules) and the glyphs its PDF lacks."""
     if document is None:
         try:
             document = load(path)
@@ -317,7 +317,7 @@ def validate(
         tuple(str(r) for r in rules),
         paragraphs,
         interventions,
-        (*bidi_warnings(document), *glyph_warnings(document)),
+        (*bidi_warnings(document), *(glyph_warnings(document) if conversion else ())),
     )
 
 
