@@ -37,16 +37,7 @@ class TeiDirective(SphinxDirective):
         try:
             converted = self.domain.converted(Path(absolute))
         except TeiError as error:
-            # Once per build, however many pages show the file: where it is wrong is the file.
-            reported = self.domain.data.setdefault("reported", set())
-            if (str(error.path), error.message) not in reported:
-                reported.add((str(error.path), error.message))
-                logger.warning(
-                    error.message,
-                    type="edition",
-                    subtype="tei",
-                    location=f"{error.path}:{error.line or 1}",
-                )
+            self.domain.report_tei_error(error)
             return []
         except OSError as error:
             logger.warning(

@@ -20,7 +20,7 @@ from sphinx.util.nodes import make_refnode
 from edition import code_digest
 from edition.core import rules
 from edition.core.convert import rule_table
-from edition.core.tei import Recent, file_digest, load_shared
+from edition.core.tei import Recent, TeiError, file_digest, load_shared
 from edition.core.view import View, project_views
 from edition.page.converted import Converted, anchor_key, convert
 
@@ -170,6 +170,20 @@ class EditionDomain(Domain):
                     location=warning.location,
                 )
         return found.with_rules(self.rule_table())
+
+    def report_tei_error(self, error: TeiError) -> None:
+        """A TEI file that does not load, said once per build at the file and line, however
+        many pages, the metadata and the PDF ask for it."""
+        reported = self.data.setdefault("reported", set())
+        if (str(error.path), error.message) in reported:
+            return
+        reported.add((str(error.path), error.message))
+        logger.warning(
+            error.message,
+            type="edition",
+            subtype="tei",
+            location=f"{error.path}:{error.line or 1}",
+        )
 
     @property
     def this_build(self) -> dict[str, Any]:

@@ -38,12 +38,8 @@ def release_from_header(app: Any, config: Any) -> None:
         return
     try:
         page = header.title_page(load_shared(path))  # the pages' parse too
-    except TeiError as error:
-        # A "file:line" location needs no environment (there is none yet).
-        logger.warning(
-            error.message, type="edition", subtype="tei", location=f"{error.path}:{error.line or 1}"
-        )
-        return
+    except TeiError:
+        return  # said once the build starts (check_edition_source), with the pages' words
     if not page.version:
         logger.warning(
             f"{path}: the TEI header gives the edition no version (editionStmt/edition/@n): "
@@ -64,6 +60,14 @@ def release_from_header(app: Any, config: Any) -> None:
     config.version = ".".join(page.version.split(".")[:2])
     if page.version_date and not config.today:
         config.today = page.version_date
+
+
+def check_edition_source(app: Any) -> None:
+    """edition_source names a file that loads: said once per build, as the pages say it."""
+    try:
+        edition_document(app)
+    except TeiError as error:
+        app.env.domains["edition"].report_tei_error(error)
 
 
 def check_released_ids(app: Any) -> None:
@@ -114,6 +118,7 @@ def check_released_ids(app: Any) -> None:
 def setup(app: Any) -> None:
     app.add_config_value("edition_source", "", "env", types=[str])
     app.add_config_value("edition_released_ids", "", "env", types=[str])
+    app.connect("builder-inited", check_edition_source)
     app.connect("builder-inited", check_released_ids)
     # After conf.py, before anything reads release: priority below the default 500.
     app.connect("config-inited", release_from_header, priority=400)

@@ -66,7 +66,7 @@ def load_rules(path: Path) -> Rules:
     """The Schematron at path, compiled once for the bytes of all its files (a thousand
     letters declaring one file compile it once)."""
     tree, files = _read_with_includes(path, (), 0)
-    key = tuple((str(p), hashlib.sha256(read_regular(p)).hexdigest()) for p in files)
+    key = tuple((str(p), digest) for p, digest in files)
     found = _COMPILED.get(key)
     if isinstance(found, Rules):
         return found
@@ -75,7 +75,7 @@ def load_rules(path: Path) -> Rules:
         validator = etree.XSLT(schematron.validator_xslt, access_control=NO_ACCESS)
     except (etree.SchematronParseError, etree.XSLTParseError) as error:
         raise RulesRefused(path, 1, f"not Schematron lxml can compile: {error}") from None
-    rules = Rules(files, validator)
+    rules = Rules(tuple(p for p, _ in files), validator)
     _COMPILED.put(key, rules)
     return rules
 
@@ -84,23 +84,25 @@ def rules_files(path: Path) -> list[Path]:
     """Every file the Schematron at path is made of (itself first), as far as they can be
     read: what a validation's result depends on."""
     try:
-        return list(_read_with_includes(path, (), 0)[1])
+        return [p for p, _ in _read_with_includes(path, (), 0)[1]]
     except (RulesRefused, TeiError):
         return [path]
 
 
 def _read_with_includes(
     path: Path, within: tuple[Path, ...], depth: int
-) -> tuple[etree._ElementTree, tuple[Path, ...]]:
+) -> tuple[etree._ElementTree, tuple[tuple[Path, str], ...]]:
     """The file parsed with the TEI's safe parser (no entities, no DTD, no network), each
-    sch:include replaced by what it names. An include names a file in the folder of the first
-    rules file or below it, never a URL, a path from the root or a file already being read."""
+    sch:include replaced by what it names; with every file it is made of, and its digest.
+    An include names a file in the folder of the first rules file or below it, never a URL,
+    a path from the root or a file already being read."""
     try:
-        tree, _ = parse(path, read_regular(path))
+        data = read_regular(path)
+        tree, _ = parse(path, data)
     except TeiError as error:
         raise RulesRefused(path, error.line or 1, error.message) from None
     base = within[0].parent if within else path.parent
-    files = [path]
+    files = [(path, hashlib.sha256(data).hexdigest())]
     for include in list(tree.getroot().iter(INCLUDE)):
         href = include.get("href") or ""
         name, _, fragment = href.partition("#")

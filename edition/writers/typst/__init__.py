@@ -20,7 +20,6 @@ from edition.core import citation, header
 from edition.core import node as node_types
 from edition.core.tei import TeiError
 from edition.ext.domain import EditionDomain
-from edition.ext.metadata import source_path
 from edition.ext.published import PdfNotMade
 from edition.page.apparatus import CITABLE_LABEL
 from edition.writers.typst.markup import label_name, language_arguments, string
@@ -80,6 +79,7 @@ class TypstBuilder(Builder):
     def init(self) -> None:
         self.up_to_date = False  # set by write_documents, for finish
         self.failed = False  # write_documents reported why there is no source to compile
+        self.stamp = 0  # the PDF's date, from the title page (preamble)
 
     def get_outdated_docs(self) -> str:
         return "all documents"  # one output from all documents
@@ -181,7 +181,7 @@ class TypstBuilder(Builder):
         self.up_to_date = all(p.is_file() for p in written + made) and (
             written[0].read_text("utf-8") == source
             and written[1].read_bytes() == TEMPLATE.read_bytes()
-            and _read_text(out / STAMP) == str(_epoch(getattr(self, "_version_iso", "")))
+            and _read_text(out / STAMP) == str(self.stamp)
         )
         if self.up_to_date:
             return
@@ -197,14 +197,11 @@ class TypstBuilder(Builder):
             domain = cast("EditionDomain", self.env.domains["edition"])
             document = domain.converted(source).document
         except TeiError as error:
-            # The edition's own source was reported when conf.py was read (metadata.py):
-            # the PDF is not made, and that one line says why.
-            said = source_path(self.confdir, self.config) == source.resolve()
-            raise TypstBuildError(
-                error.message, f"{error.path}:{error.line or 1}", reported=said
-            ) from None
+            # The one line about the file says why the PDF is not made too.
+            domain.report_tei_error(error)
+            raise TypstBuildError(error.message, reported=True) from None
         page = header.title_page(document)
-        self._version_iso = page.version_iso
+        self.stamp = _epoch(page.version_iso)  # the PDF's date, read with its title page
         day = header.iso_day(page.version_iso)
         date = f"datetime(year: {day.year}, month: {day.month}, day: {day.day})" if day else "none"
 
@@ -275,7 +272,6 @@ class TypstBuilder(Builder):
         if self.up_to_date:
             logger.info("PDF up to date: %s", out / f"{stem}.pdf")
             return
-        stamp = _epoch(getattr(self, "_version_iso", ""))
         try:
             typst.compile(
                 str(out / f"{stem}.typ"),
@@ -284,14 +280,14 @@ class TypstBuilder(Builder):
                 font_paths=[],
                 ignore_system_fonts=True,  # the bundled fonts only: the same PDF on every machine
                 pdf_standards=["ua-1"],  # tagged; a missing glyph is an error, not an empty box
-                timestamp=stamp,
+                timestamp=self.stamp,
             )
         except Exception as error:  # typst raises its own TypstError
             raise self.traced(str(error)) from None
         logger.info("PDF written: %s", out / f"{stem}.pdf")
         pages = pdf_pages(out / f"{stem}.typ", out)
         (out / f"{stem}.pages.json").write_text(json.dumps(pages, indent=1) + "\n", "utf-8")
-        (out / STAMP).write_text(str(_epoch(getattr(self, "_version_iso", ""))), "utf-8")
+        (out / STAMP).write_text(str(self.stamp), "utf-8")
 
 
 MISSING_GLYPH = re.compile(r"the text `\"(?P<text>.+?)\"` could not be displayed with font")
