@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +15,10 @@ from edition.core import tei
 from edition.core.convert import ConversionWarning, to_nodes
 
 from .helpers import EDITION_TEI, ROOT, convert
+
+# Tests read what Sphinx prints as plain lines; Sphinx colours it where CI=true or FORCE_COLOR is
+# set (as in CI), which would put escape codes before the location a test looks for.
+os.environ["NO_COLOR"] = "1"
 
 # What the extension's setup does on its first build, done once before any test: hypothesis
 # warns when the recursion limit changes while it runs.
