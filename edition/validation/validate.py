@@ -143,13 +143,13 @@ class SchemaEngineError(Exception):
 
 
 def _lxml_messages(
-    document: TeiDocument, relaxng: etree.RelaxNG, known: frozenset[str]
+    document: TeiDocument, entries: list[tuple[int, int, str]], known: frozenset[str]
 ) -> list[Problem]:
     problems = set()
-    for entry in relaxng.error_log:
-        column = entry.column or _column_on_line(document, entry.line, entry.message)
-        message = "TEI: " + _hint_for(entry.message, known)
-        problems.add(Problem(str(document.path), entry.line, column, message))
+    for line, column, text in entries:
+        column = column or _column_on_line(document, line, text)
+        message = "TEI: " + _hint_for(text, known)
+        problems.add(Problem(str(document.path), line or 1, column, message))
     return sorted(problems)
 
 
@@ -175,9 +175,9 @@ def schema_problems(
     if engine == "auto" and not has_dtd and jing_command() is not None:
         return jing_problems(document, schema_file)
     progress("invalid: compiling the whole TEI schema for precise messages (seconds)")
-    full = schema.compile_full(schema_file)
-    full.validate(document.tree)
-    return _lxml_messages(document, full, schema.element_names(schema_file))
+    full = schema.full_validator(schema_file, names)
+    entries = schema.problems(full, document.tree)
+    return _lxml_messages(document, entries, schema.element_names(schema_file))
 
 
 def schematron_problems(document: TeiDocument, rules: Path) -> list[Problem]:
