@@ -1,6 +1,8 @@
-"""How validation time grows with the document: the edition repeated 1, 10, 30 and 50 times.
+"""How validation time grows with the document: the edition repeated 1, 10, 30 and 50 times;
+documents of small paragraphs of 0.5, 5 and 50 MB; one paragraph of 2,500 to 80,000 line breaks.
 
-    python benchmarks/validation_scaling.py
+    python benchmarks/validation_scaling.py            # all three
+    python benchmarks/validation_scaling.py --quick    # the first two sizes of each
 
 Each larger document repeats the body and the back (texts, textual notes, commentary) with every
 xml:id inside them renamed per copy and the pointers to them rewritten, so that every copy is as
@@ -9,6 +11,11 @@ the Schematron alone (compiled once, as `edition validate` does), the in-process
 (load, schema subset, Schematron), and `edition validate` in a fresh process; and the ratio of
 each to the 1x figure. Linear growth means a 10x ratio near 10.
 
+The paragraphs and the line breaks are generic TEI with no Schematron: `edition validate` in a
+fresh process, its time and its peak memory, and the RELAX NG step alone, each with its ratio to
+the smallest; linear growth means a time ratio near the size ratio (the column "per size", time
+ratio over size ratio, near 1).
+
 First it prints what the schema costs for the edition: compiling the whole of tei_all, compiling
 the subset the edition uses (what `edition validate` does), and, where java and the [jing] extra
 exist, Jing validating an invalid copy against the whole schema (the messages path).
@@ -16,7 +23,9 @@ exist, Jing validating an invalid copy against the whole schema (the messages pa
 
 from __future__ import annotations
 
+import argparse
 import copy
+import os
 import re
 import statistics
 import subprocess
@@ -30,6 +39,7 @@ from lxml import etree
 
 from edition.core.tei import TEI_NS, XML_ID, load
 from edition.validation import schema
+from edition.validation import schema as schema_module
 from edition.validation.schematron import declared_schematron, load_rules
 from edition.validation.validate import jing_command, jing_problems, validate
 
@@ -131,25 +141,120 @@ def schema_costs(schema_file: Path, work: Path) -> None:
     print(f"{'Jing, whole schema, an invalid copy':40} {jing:7.3f} s")
 
 
+GENERIC_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0">
+  <teiHeader><fileDesc><titleStmt><title>Scaling</title></titleStmt>
+    <publicationStmt><p>Benchmark input.</p></publicationStmt>
+    <sourceDesc><p>Generated.</p></sourceDesc></fileDesc></teiHeader>
+  <text><body><div>
+"""
+GENERIC_TAIL = "</div></body></text>\n</TEI>\n"
+PARAGRAPH = (
+    '<p xml:id="p{n}">Paragraph {n}, with <hi rend="italic">some</hi> words and '
+    "<choice><sic>teh</sic><corr>the</corr></choice> end.</p>\n"
+)
+
+
+def paragraphs(megabytes: float, folder: Path) -> Path:
+    """Small paragraphs (ids, a highlight, an emendation) to about this size."""
+    path = folder / f"paragraphs-{megabytes:g}mb.xml"
+    count = int(megabytes * 1_000_000 / len(PARAGRAPH.format(n=500_000)))
+    with path.open("w", encoding="utf-8") as out:
+        out.write(GENERIC_HEAD)
+        for start in range(0, count, 10_000):
+            out.write(
+                "".join(PARAGRAPH.format(n=n) for n in range(start, min(count, start + 10_000)))
+            )
+        out.write(GENERIC_TAIL)
+    return path
+
+
+def line_breaks(count: int, folder: Path) -> Path:
+    path = folder / f"breaks-{count}.xml"
+    body = "<p>" + "".join(f"line {n}<lb/>" for n in range(count)) + "</p>\n"
+    path.write_text(GENERIC_HEAD + body + GENERIC_TAIL, "utf-8")
+    return path
+
+
+def in_a_process(path: Path) -> tuple[float, float]:
+    """`edition validate` in a fresh process: seconds and peak resident memory in MB."""
+    command = [sys.executable, "-m", "edition", "validate", "-q", str(path)]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    assert process.returncode == 0, f"{path} did not validate"
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def relaxng_alone(path: Path, schema_file: Path) -> float:
+    document = load(path)
+    names = schema_module.used_names([document.tree])
+    validator = schema_module.compile_subset(schema_file, names)
+    return median_time(lambda: validator.validate(document.tree), repeat=1)
+
+
+def generic_series(
+    title: str, unit: str, inputs: list[tuple[float, Path]], schema_file: Path
+) -> None:
+    print(f"\n{title}")
+    print(
+        f"{unit:>10} {'bytes':>13}  {'edition validate':>18} {'per size':>8} {'peak MB':>8}"
+        f" {'x size':>6}  {'RELAX NG':>16} {'per size':>8}"
+    )
+    base: tuple[int, float, float, float] | None = None
+    for amount, path in inputs:
+        size = path.stat().st_size
+        seconds, peak = in_a_process(path)
+        relaxng = relaxng_alone(path, schema_file)
+        base = base or (size, seconds, peak, relaxng)
+        scale = size / base[0]
+        print(
+            f"{amount:>10g} {size:>13,}  {seconds:8.2f} s ({seconds / base[1]:6.1f}x)"
+            f" {seconds / base[1] / scale:8.2f} {peak:8.0f} {peak / (size / 1e6):6.1f}"
+            f"  {relaxng:7.3f} s ({relaxng / base[3]:5.1f}x) {relaxng / base[3] / scale:8.2f}"
+        )
+
+
 def main() -> None:
-    sizes = (1, 10, 30, 50)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="the first two sizes of each")
+    quick = parser.parse_args().quick
+    sizes = (1, 10) if quick else (1, 10, 30, 50)
     rows = []
     with tempfile.TemporaryDirectory() as work:
+        folder = Path(work)
         schema_file = schema.locate()
-        schema_costs(schema_file, Path(work))
+        schema_costs(schema_file, folder)
         for times in sizes:
-            path = repeated(times, Path(work))
+            path = repeated(times, folder)
             rows.append((times, path.stat().st_size, *measure(path, schema_file)))
-    base = rows[0]
-    print("Each time with its ratio to the 1x time; 'bytes' with its ratio to the 1x size.")
-    header = f"{'copies':>6} {'bytes':>17}  {'Schematron':>18}  {'validate()':>18}"
-    print(f"{header}  {'edition validate':>18}")
-    for times, size, schematron, whole, process in rows:
-        print(
-            f"{times:>5}x {size:>10,} ({size / base[1]:4.1f}x)"
-            f"  {schematron:8.3f} s ({schematron / base[2]:5.1f}x)"
-            f"  {whole:8.3f} s ({whole / base[3]:5.1f}x)"
-            f"  {process:8.3f} s ({process / base[4]:5.1f}x)"
+        base = rows[0]
+        print("\nThe edition repeated, with its Schematron. Each time with its ratio to the 1x")
+        print("time; 'bytes' with its ratio to the 1x size.")
+        header = f"{'copies':>6} {'bytes':>17}  {'Schematron':>18}  {'validate()':>18}"
+        print(f"{header}  {'edition validate':>18}")
+        for times, size, schematron, whole, process in rows:
+            print(
+                f"{times:>5}x {size:>10,} ({size / base[1]:4.1f}x)"
+                f"  {schematron:8.3f} s ({schematron / base[2]:5.1f}x)"
+                f"  {whole:8.3f} s ({whole / base[3]:5.1f}x)"
+                f"  {process:8.3f} s ({process / base[4]:5.1f}x)"
+            )
+        megabytes = (0.5, 5) if quick else (0.5, 5, 50)
+        generic_series(
+            "Small paragraphs, no Schematron ('peak MB / x size': peak memory over file MB).",
+            "MB",
+            [(mb, paragraphs(mb, folder)) for mb in megabytes],
+            schema_file,
+        )
+        counts = (2_500, 10_000) if quick else (2_500, 10_000, 40_000, 80_000)
+        generic_series(
+            "One paragraph of many line breaks, no Schematron.",
+            "breaks",
+            [(float(n), line_breaks(n, folder)) for n in counts],
+            schema_file,
         )
 
 

@@ -45,7 +45,9 @@ def mutate(tree: etree._ElementTree, rng: random.Random) -> str:
     if kind == "drop":
         parent.remove(victim)
     elif kind == "move":
-        host = rng.choice([e for e in elements if victim not in e.iterancestors() and e is not victim])
+        host = rng.choice(
+            [e for e in elements if victim not in e.iterancestors() and e is not victim]
+        )
         if victim in host.iterancestors():
             return "move (skipped)"
         host.insert(rng.randrange(len(host) + 1), victim)
@@ -106,10 +108,12 @@ def test_the_document_comes_back_as_it_was() -> None:
     assert etree.tostring(tree) == before
     split = validator
     assert isinstance(split, linear.SplitValidator)
-    with pytest.raises(RuntimeError):
-        with linear.attributes_set_aside(tree.getroot(), split.split_tags):
-            assert not any(e.attrib for e in tree.iter(f"{TEI}p"))
-            raise RuntimeError("a pass that fails half-way")
+    with (
+        pytest.raises(RuntimeError),
+        linear.attributes_set_aside(tree.getroot(), split.split_tags),
+    ):
+        assert not any(e.attrib for e in tree.iter(f"{TEI}p"))
+        raise RuntimeError("a pass that fails half-way")
     assert etree.tostring(tree) == before
 
 
@@ -161,6 +165,9 @@ def test_a_grammar_that_ties_attributes_to_content_is_not_split() -> None:
 
 
 def test_an_element_two_patterns_take_is_not_split() -> None:
-    start = '<element name="r"><choice><ref name="a"/><element><anyName/><empty/></element></choice></element>'
+    start = (
+        '<element name="r"><choice><ref name="a"/>'
+        "<element><anyName/><empty/></element></choice></element>"
+    )
     with pytest.raises(linear.NotSplit, match="2 element patterns take <a>"):
         linear.split(grammar(start), {"r", "a"})

@@ -34,7 +34,9 @@ class Emendation:
 
 def _reading_text(node: nodes.Element, view: View) -> str:
     # The same projection as the full views, so nested markup resolves exactly as in the text.
-    holder = nodes.paragraph("", "", node.deepcopy())
+    # The holder lists the node without adopting it (project only reads the tree): no copy.
+    holder = nodes.paragraph()
+    holder.children = [node]
     return str(text.render(project(holder, view))).strip()
 
 
@@ -59,13 +61,23 @@ def _attributes(node: nodes.Element) -> dict[str, str]:
     return {k: str(v) for k, v in found.items() if v is not None}
 
 
+def is_listed(node: nodes.Node) -> bool:
+    """Every choice, and every other editorial element with an id or @resp."""
+    return isinstance(node, EditorialChoice) or (
+        isinstance(node, Editorial) and is_intervention(node)
+    )
+
+
+def count(tree: nodes.Element) -> int:
+    """How many interventions `collect` lists, without reading their texts off the views."""
+    return sum(1 for node in tree.findall(nodes.Element) if is_listed(node))
+
+
 def collect(document: TeiDocument, tree: nodes.Element) -> list[Emendation]:
-    """Every choice, and every other editorial element with an id or @resp, in document order."""
+    """Every intervention (is_listed), in document order."""
     result = []
     for node in tree.findall(nodes.Element):
-        if not isinstance(node, EditorialChoice) and not (
-            isinstance(node, Editorial) and is_intervention(node)
-        ):
+        if not is_listed(node):
             continue
         attributes = _attributes(node)
         identifier = str(node.get("tei_id", ""))

@@ -40,9 +40,7 @@ BINDING = frozenset(
     _rng(n) for n in ("choice", "optional", "zeroOrMore", "oneOrMore", "interleave", "mixed")
 )
 LEAF_CONTENT = frozenset(_rng(n) for n in ("text", "data", "value", "list"))
-UNSUPPORTED = frozenset(
-    _rng(n) for n in ("include", "externalRef", "parentRef", "grammar", "div")
-)
+UNSUPPORTED = frozenset(_rng(n) for n in ("include", "externalRef", "parentRef", "grammar", "div"))
 NAME_CLASSES = frozenset(_rng(n) for n in ("name", "anyName", "nsName", "choice"))
 
 
@@ -64,14 +62,21 @@ class Kinds:
 NOTHING = Kinds(False, False)
 
 
+PREFIX = f"{{{RNG_NS}}}"
+DATA, VALUE, GROUP, OPTIONAL, ZERO_OR_MORE = (
+    _rng(n) for n in ("data", "value", "group", "optional", "zeroOrMore")
+)
+
+
 def pattern_children(node: etree._Element) -> list[etree._Element]:
     """A pattern's sub-patterns: RELAX NG children, less an element's or attribute's name
     class and a datatype's parameters."""
-    children = [c for c in node if isinstance(c.tag, str) and c.tag.startswith(f"{{{RNG_NS}}}")]
-    if node.tag in (ELEMENT, ATTRIBUTE) and node.get("name") is None and children:
-        children = children[1:]
-    if node.tag in (_rng("data"), _rng("value")):
+    tag = node.tag
+    if tag in (DATA, VALUE):
         return []
+    children = [c for c in node if isinstance(c.tag, str) and c.tag.startswith(PREFIX)]
+    if tag in (ELEMENT, ATTRIBUTE) and children and node.get("name") is None:
+        return children[1:]
     return children
 
 
@@ -151,6 +156,7 @@ class Grammar:
             self.defines[str(define.get("name"))] = define
         self._kinds: dict[str, Kinds] = {}
         self._busy: set[str] = set()
+        self._scopes: dict[etree._Element, list[etree._Element]] = {}
 
     def target(self, ref: etree._Element) -> etree._Element:
         define = self.defines.get(str(ref.get("name")))
@@ -177,9 +183,14 @@ class Grammar:
             found = found | self.kinds(child)
         return found
 
-    def scope(self, element: etree._Element) -> Iterator[etree._Element]:
+    def scope(self, element: etree._Element) -> list[etree._Element]:
         """The patterns an element pattern's attributes and content are made of: its own and
         those of the defines it refers to, not those of the elements it names."""
+        if element not in self._scopes:
+            self._scopes[element] = list(self._walk(element))
+        return self._scopes[element]
+
+    def _walk(self, element: etree._Element) -> Iterator[etree._Element]:
         seen: set[str] = set()
         stack = list(pattern_children(element))
         while stack:
@@ -202,12 +213,14 @@ class Grammar:
                 kinds = self.kinds(node)
                 if kinds.attributes and kinds.content:
                     raise NotSplit(
-                        f"<{tag}> ties attributes to content under "
-                        f"<{etree.QName(node).localname}>"
+                        f"<{tag}> ties attributes to content under <{etree.QName(node).localname}>"
                     )
 
     def element_patterns(self) -> list[etree._Element]:
         return list(self.tree.getroot().iter(ELEMENT))
+
+
+FOLDED = frozenset({*BINDING, REF, ELEMENT, ATTRIBUTE, GROUP, _rng("list")})
 
 
 def fold_not_allowed(grammar: Grammar) -> None:
@@ -223,7 +236,7 @@ def fold_not_allowed(grammar: Grammar) -> None:
         children = pattern_children(node)
         if node.tag == CHOICE:
             return any(allowed(c) for c in children)
-        if node.tag in (_rng("optional"), _rng("zeroOrMore"), _rng("data"), _rng("value")):
+        if node.tag in (OPTIONAL, ZERO_OR_MORE, DATA, VALUE):
             return True
         return all(allowed(c) for c in children)
 
@@ -238,7 +251,7 @@ def fold_not_allowed(grammar: Grammar) -> None:
                 changed = True
     root = grammar.tree.getroot()
     for node in reversed(list(root.iter(etree.Element))):
-        if node.tag not in {*BINDING, REF, ELEMENT, ATTRIBUTE, _rng("group"), _rng("list")}:
+        if node.tag not in FOLDED:
             continue
         parent = node.getparent()
         if parent is None or node not in pattern_children(parent):
@@ -249,7 +262,7 @@ def fold_not_allowed(grammar: Grammar) -> None:
                     node.remove(child)
             if not pattern_children(node):
                 _replace(node, NOT_ALLOWED)
-        elif node.tag in (_rng("optional"), _rng("zeroOrMore")):
+        elif node.tag in (OPTIONAL, ZERO_OR_MORE):
             if any(c.tag == NOT_ALLOWED for c in pattern_children(node)):
                 _replace(node, EMPTY)
         elif not allowed(node):
@@ -297,8 +310,10 @@ def fold_empty(grammar: Grammar) -> None:
             continue
         if node.tag not in SEQUENCES and node.tag not in REPEATS and node.tag != CHOICE:
             continue
-        if node is not root and node.tag != DEFINE and (
-            parent is None or node not in pattern_children(parent)
+        if (
+            node is not root
+            and node.tag != DEFINE
+            and (parent is None or node not in pattern_children(parent))
         ):
             continue  # a name class
         children = pattern_children(node)
@@ -306,14 +321,19 @@ def fold_empty(grammar: Grammar) -> None:
             for child in children:
                 if child.tag == EMPTY and len(pattern_children(node)) > 1:
                     node.remove(child)
-            if node.tag in (_rng("group"), _rng("interleave")) and parent is not None:
+            # A group that sets ns or datatypeLibrary for what it holds stays.
+            if node.tag in (GROUP, _rng("interleave")) and parent is not None and not node.attrib:
                 remaining = pattern_children(node)
                 if len(remaining) == 1:
                     remaining[0].tail = node.tail
                     parent.replace(node, remaining[0])
-        elif node.tag in REPEATS and node.tag != _rng("mixed") or node.tag == CHOICE:
-            if children and all(c.tag == EMPTY for c in children) and parent is not None:
-                _replace(node, EMPTY)
+        elif (
+            ((node.tag in REPEATS and node.tag != _rng("mixed")) or node.tag == CHOICE)
+            and children
+            and all(c.tag == EMPTY for c in children)
+            and parent is not None
+        ):
+            _replace(node, EMPTY)
 
 
 def _replace(node: etree._Element, tag: str) -> etree._Element:
@@ -323,6 +343,24 @@ def _replace(node: etree._Element, tag: str) -> etree._Element:
     new.tail = node.tail
     parent.replace(node, new)
     return new
+
+
+def prune_unreachable(tree: etree._ElementTree) -> None:
+    """Drop the defines no ref reaches from the start: after the subset, most of tei_all."""
+    root = tree.getroot()
+    defines = {str(d.get("name")): d for d in root.iterchildren(DEFINE)}
+    start = root.find(START)
+    reached: set[str] = set()
+    stack = [start] if start is not None else []
+    while stack:
+        for ref in stack.pop().iter(REF):
+            name = str(ref.get("name"))
+            if name not in reached and name in defines:
+                reached.add(name)
+                stack.append(defines[name])
+    for name, define in defines.items():
+        if name not in reached:
+            root.remove(define)
 
 
 def _strip_foreign(tree: etree._ElementTree) -> None:
@@ -364,9 +402,7 @@ class SplitValidator:
         if (not valid and stop_early) or self.attributes is None:
             return valid, found
         split = [
-            e
-            for e in root.iter(*self.split_tags)
-            if e.tag not in self.bare_ok or len(e.attrib)
+            e for e in root.iter(*self.split_tags) if e.tag not in self.bare_ok or len(e.attrib)
         ]
         if stop_early:
             return bool(self.attributes.validate(attribute_list(split))), found
@@ -378,7 +414,9 @@ class SplitValidator:
             valid = False
         return valid, found
 
-    def _refused(self, elements: list[etree._Element], block: int = 1024) -> Iterator[etree._Element]:
+    def _refused(
+        self, elements: list[etree._Element], block: int = 1024
+    ) -> Iterator[etree._Element]:
         """The elements whose attributes the second pass refuses: blocks first, then halves
         of the blocks refused, so that a few mistakes in a long document cost little more
         than one pass. (The listing has no lines to tell them apart.)"""
@@ -423,9 +461,10 @@ def attribute_list(elements: Iterable[etree._Element]) -> etree._Element:
 def split(grammar_tree: etree._ElementTree, tags: Iterable[str]) -> SplitValidator:
     """The two passes for documents whose elements have these tags; NotSplit where the
     grammar is not of the shape that keeps the verdict exact."""
-    grammar = Grammar(copy.deepcopy(grammar_tree))
-    _strip_foreign(grammar.tree)
-    grammar = Grammar(grammar.tree)
+    tree = copy.deepcopy(grammar_tree)
+    _strip_foreign(tree)
+    prune_unreachable(tree)
+    grammar = Grammar(tree)
     patterns = grammar.element_patterns()
     named: dict[str, etree._Element] = {}
     wild: list[etree._Element] = []
@@ -468,12 +507,19 @@ def split(grammar_tree: etree._ElementTree, tags: Iterable[str]) -> SplitValidat
 def _content_grammar(grammar: Grammar, patterns: list[etree._Element]) -> etree.RelaxNG:
     work = Grammar(copy.deepcopy(grammar.tree))
     # The same element patterns in the copy, by their define's name.
-    names = {str(p.getparent().get("name")) for p in patterns}  # type: ignore[union-attr]
+    names = {str(p.getparent().get("name")) for p in patterns}
     for name in names:
         element = pattern_children(work.defines[name])[0]
         for node in list(work.scope(element)):
             if node.tag == ATTRIBUTE:
                 _replace(node, EMPTY)
+    return _compile(work.tree)
+
+
+def _compile(tree: etree._ElementTree) -> etree.RelaxNG:
+    """Only what the start reaches, folded: what libxml2 can compile into automata."""
+    prune_unreachable(tree)
+    work = Grammar(tree)
     fold_not_allowed(work)
     fold_empty(work)
     return etree.RelaxNG(work.tree)
@@ -481,7 +527,7 @@ def _content_grammar(grammar: Grammar, patterns: list[etree._Element]) -> etree.
 
 def _attribute_grammar(grammar: Grammar, named: dict[str, etree._Element]) -> etree.RelaxNG:
     work = Grammar(copy.deepcopy(grammar.tree))
-    names = sorted({str(p.getparent().get("name")) for p in named.values()})  # type: ignore[union-attr]
+    names = sorted({str(p.getparent().get("name")) for p in named.values()})
     visited: set[str] = set()
 
     def keep_attributes(node: etree._Element) -> None:
@@ -512,6 +558,4 @@ def _attribute_grammar(grammar: Grammar, named: dict[str, etree._Element]) -> et
     choice = etree.SubElement(etree.SubElement(element, _rng("zeroOrMore")), CHOICE)
     for name in names:
         etree.SubElement(choice, REF, name=name)
-    fold_not_allowed(work)
-    fold_empty(work)
-    return etree.RelaxNG(work.tree)
+    return _compile(work.tree)
