@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import subprocess
 from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ def in_text(old: str, new: str) -> Callable[[str], str]:
 # The test letter has no version and the project no html_baseurl: not what these cases test.
 QUIET_CONF = 'suppress_warnings = ["edition.baseurl", "edition.version"]\n'
 RELEASED = f'edition_source = "letter.xml"\nedition_released_ids = "released.txt"\n{QUIET_CONF}'
+LONG = "".join(chr(ord("a") + n % 26) for n in range(10_000))  # a word with no space in it
 CASES = {
     "a character no font has (emoji)": Case(
         in_text("I write in haste", "I write \U0001f600 in haste"),
@@ -105,6 +107,11 @@ CASES = {
         conf=f'edition_source = "missing.xml"\n{QUIET_CONF}',
         said="no such file",
         where="docs/missing.xml:1:",
+    ),
+    "a word longer than a line of the PDF": Case(
+        in_text("I write in haste", f"I write {LONG} in haste"),
+        said="a word of 10000 characters",
+        where="docs/letter.xml:17:",
     ),
     "EDITION_MAX_MB of inf": Case(env={"EDITION_MAX_MB": "inf"}, said='"inf" is not a size'),
     "EDITION_MAX_MB of nan": Case(env={"EDITION_MAX_MB": "nan"}, said='"nan" is not a size'),
@@ -211,3 +218,67 @@ def test_a_broken_tei_file_shown_on_two_pages_is_one_warning_at_the_file(tmp_pat
     warnings = sphinx_warnings(source, tmp_path / "out")
     assert len(warnings) == 1, warnings
     assert re.match(rf"{re.escape(str(letter))}:\d+: WARNING: malformed XML", warnings[0])
+
+
+def test_a_word_longer_than_a_line_is_broken_in_the_pdf_where_it_is_meant(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = Case(
+        in_text("I write in haste", f"I write {LONG} in haste"),
+        conf='suppress_warnings = ["edition.long-word"]',
+    )
+    folder = project(tmp_path, case)
+    monkeypatch.chdir(folder)
+    assert run(folder, {}, monkeypatch) == (0, "")
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils (pdftotext) not installed; .ci/run installs it")
+    pdf = folder / "_build" / "pdf" / "edition.pdf"
+    done = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True)
+    lines = done.stdout.replace("\u200b", "").splitlines()
+    # The word's lines, between the page's running heads and line numbers.
+    pieces = [m[1] for m in (re.fullmatch(r"([a-z]+)( in haste.*)?", x) for x in lines) if m]
+    assert LONG in "".join(pieces), "every character of the word is printed, in order"
+    printed = [line for line in lines if re.search("[a-z]{20}", line)]
+    assert max(len(line) for line in printed) < 80, "no line of it runs off the page"
+
+
+def test_validate_warns_of_a_word_longer_than_a_line(tmp_path: Path) -> None:
+    from edition.validation.validate import validate
+
+    letter = tmp_path / "letter.xml"
+    text = (LETTER_ROOT / "letter.xml").read_text("utf-8")
+    letter.write_text(text.replace("I write in haste", f"I write {LONG} in haste"), "utf-8")
+    report = validate(letter)
+    assert report.valid
+    warned = [w for w in report.warnings if "a word of 10000 characters" in w.message]
+    assert [(w.line, w.column) for w in warned] == [(17, 20)]
+
+
+class FakeTypstError(Exception):
+    """What typst raises: a message, and a diagnostic that says where in the .typ."""
+
+    def __init__(self, message: str, diagnostic: str) -> None:
+        super().__init__(message)
+        self.diagnostic = diagnostic
+
+
+def test_a_typesetter_error_is_said_at_the_tei_paragraph_it_stopped_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import typst
+
+    def failing(source: str, **options: object) -> None:
+        lines = Path(source).read_text("utf-8").splitlines()
+        # A line inside the paragraph of the letter's line 17, past the comment that says so.
+        start = next(i for i, text in enumerate(lines, 1) if "/* tei 17 " in text)
+        diagnostic = f"error: something\n  ┌─ {Path(source).name}:{start + 1}:3\n"
+        raise FakeTypstError("something went wrong", diagnostic)
+
+    folder = project(tmp_path, Case())
+    monkeypatch.chdir(folder)
+    monkeypatch.setattr(typst, "compile", failing)
+    status, said = run(folder, {}, monkeypatch)
+    problems = [line for line in said.splitlines() if "ERROR" in line]
+    assert status == 1 and len(problems) == 1, said
+    assert problems[0].startswith(f"{folder / 'docs' / 'letter.xml'}:17: "), problems[0]
+    assert "the typesetter stopped: something went wrong" in problems[0]

@@ -171,6 +171,15 @@ class EditionDomain(Domain):
                 )
         return found.with_rules(self.rule_table())
 
+    def first_time(self, key: tuple[str, ...]) -> bool:
+        """Whether this build has not said key yet (and now it has): a warning about a place
+        of a TEI file is said once, however many pages and views show the place."""
+        reported = self.data.setdefault("reported", set())
+        if key in reported:
+            return False
+        reported.add(key)
+        return True
+
     def report_tei_error(self, error: TeiError) -> None:
         """A TEI file that does not load, said once per build at the file and line, however
         many pages, the metadata and the PDF ask for it."""

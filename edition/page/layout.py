@@ -170,6 +170,7 @@ def single(converted: Converted, view: View, convert_note: Prose, tei_key: str) 
         "",
         *shown.children,
         classes=["tei-edition", f"tei-view-{view.name}"],
+        tei_source=str(converted.document.path),  # where a writer's warning points
         **view_attributes(view),
     )
     stem = converted.document.path.stem
@@ -333,7 +334,11 @@ def synoptic(converted: Converted, convert_note: Prose, tei_key: str) -> nodes.c
         for view in COLUMNS
     }
     stem = converted.document.path.stem
-    container = SynopticText("", classes=["tei-edition", "tei-view-synoptic", "tei-synoptic"])
+    container = SynopticText(
+        "",
+        classes=["tei-edition", "tei-view-synoptic", "tei-synoptic"],
+        tei_source=str(converted.document.path),  # where a writer's warning points
+    )
     container.append(reading_options(stem, witness=False))
     container.append(narrow_toggle(stem))
     container.append(column_headings())

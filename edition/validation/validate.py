@@ -13,7 +13,8 @@ from pathlib import Path
 from lxml import etree
 
 from edition.core.convert import ConversionWarning, to_nodes
-from edition.core.emendations import collect
+from edition.core.emendations import count
+from edition.core.linebreaks import overlong_words
 from edition.core.linktargets import classify
 from edition.core.tei import TeiDocument, TeiError, load, local_name
 from edition.validation import schema
@@ -224,7 +225,7 @@ def conversion_problems(document: TeiDocument) -> tuple[list[Problem], int]:
         for w in found
         if w.subtype in CORRUPTING
     ]
-    return problems, len(collect(document, tree))
+    return problems, count(tree)
 
 
 # Elements of the header whose @target the edition publishes: in the front matter, in every
@@ -317,8 +318,41 @@ def validate(
         tuple(str(r) for r in rules),
         paragraphs,
         interventions,
-        (*bidi_warnings(document), *(glyph_warnings(document) if conversion else ())),
+        (
+            *bidi_warnings(document),
+            *long_word_warnings(document),
+            *(glyph_warnings(document) if conversion else ()),
+        ),
     )
+
+
+def long_word_warnings(document: TeiDocument) -> list[Problem]:
+    """Words longer than a line of the PDF (core.linebreaks): the build
+    warns of them too, where the PDF breaks them."""
+    found = []
+    for element in document.root.iter(etree.Element):
+        for text, owner in ((element.text, element), (element.tail, element.getparent())):
+            for word in overlong_words(text or ""):
+                line = (owner if owner is not None else element).sourceline or 1
+                found.append(
+                    Problem(
+                        str(document.path),
+                        line,
+                        _column_of_text(document, line, word),
+                        f"warning: a word of {len(word)} characters is longer than a "
+                        "line of the PDF, which breaks it where the line ends; put the spaces "
+                        "it lacks, unless it is meant",
+                    )
+                )
+    return found
+
+
+def _column_of_text(document: TeiDocument, line: int, text: str) -> int:
+    if 0 < line <= len(document.source_lines):
+        index = document.source_lines[line - 1].find(text[:20])
+        if index >= 0:
+            return index + 1
+    return 1
 
 
 def glyph_warnings(document: TeiDocument) -> list[Problem]:

@@ -22,7 +22,12 @@ from edition.core.tei import TeiError
 from edition.ext.domain import EditionDomain
 from edition.ext.published import PdfNotMade
 from edition.page.apparatus import CITABLE_LABEL
-from edition.writers.typst.markup import label_name, language_arguments, string
+from edition.writers.typst.markup import (
+    label_name,
+    language_arguments,
+    string,
+    tei_place_before,
+)
 from edition.writers.typst.translator import TypstTranslator
 
 logger = logging.getLogger(__name__)
@@ -233,7 +238,7 @@ class TypstBuilder(Builder):
             ")\n"
         )
 
-    def traced(self, complaint: str) -> TypstBuildError:
+    def traced(self, complaint: str, diagnostic: str = "") -> TypstBuildError:
         """The compiler's complaint, said of the TEI (its Typst source is the builder's, and
         gone with a failed build): a character no bundled font has is found in the TEI."""
         try:
@@ -251,8 +256,17 @@ class TypstBuilder(Builder):
                 "the PDF cannot be made while the text has it (replace it where it stands)",
                 where,
             )
-        where = f"{source}:1" if source is not None else ""
+        where = self.tei_place_of_error(diagnostic) or (f"{source}:1" if source else "")
         return TypstBuildError(f"the typesetter stopped: {complaint}", where)
+
+    def tei_place_of_error(self, diagnostic: str) -> str:
+        """file:line in the TEI of the paragraph the compiler stopped in: the last place the
+        Typst source names (markup.tei_place) at or before the line of the error."""
+        typ = Path(self.outdir, f"{self.pdf_name()}.typ")
+        position = re.search(rf"{re.escape(typ.name)}:(\d+):\d+", diagnostic)
+        if position is None:
+            return ""
+        return tei_place_before(_read_text(typ), int(position.group(1)))
 
     def finish(self) -> None:
         if self.failed:
@@ -283,7 +297,7 @@ class TypstBuilder(Builder):
                 timestamp=self.stamp,
             )
         except Exception as error:  # typst raises its own TypstError
-            raise self.traced(str(error)) from None
+            raise self.traced(str(error), str(getattr(error, "diagnostic", ""))) from None
         logger.info("PDF written: %s", out / f"{stem}.pdf")
         pages = pdf_pages(out / f"{stem}.typ", out)
         (out / f"{stem}.pages.json").write_text(json.dumps(pages, indent=1) + "\n", "utf-8")

@@ -19,6 +19,28 @@ def language_arguments(tag: str) -> str:
     return f"language: {string(language)}, region: {string(region) if region else 'none'}"
 
 
+# Where the Typst source comes from in the TEI, as comments the compiler ignores: an error it
+# reports at a line of the .typ is traced back to the TEI file and line before it.
+TEI_PLACE = re.compile(r"/\* tei (?P<line>\d+) (?P<path>[^\n]*?) \*/")
+
+
+def tei_place(path: str, line: int) -> str:
+    """The comment that says a TEI file's line begins here ('' for a path that would end
+    the comment early)."""
+    if "*/" in path or "\n" in path or "/*" in path:
+        return ""
+    return f"/* tei {line} {path} */"
+
+
+def tei_place_before(typst_source: str, line: int) -> str:
+    """'file:line' of the last TEI place the Typst source names at or before its line."""
+    for text in reversed(typst_source.splitlines()[:line]):
+        places = list(TEI_PLACE.finditer(text))
+        if places:
+            return f"{places[-1]['path']}:{places[-1]['line']}"
+    return ""
+
+
 def string(text: str) -> str:
     """A Typst string literal: only the backslash and the double quote need escaping."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -11,6 +11,7 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxTranslator
 
+from edition.core.linebreaks import UNBREAKABLE, breakable, overlong_words
 from edition.page.apparatus import InPrint, NoteList, note_kind
 from edition.page.layout import SynopticCell, SynopticText
 from edition.writers.typst.markup import (
@@ -19,6 +20,7 @@ from edition.writers.typst.markup import (
     label_name,
     printed_with_notes,
     string,
+    tei_place,
     text_markup,
 )
 
@@ -147,11 +149,47 @@ class TypstTranslator(SphinxTranslator):
 
     def visit_paragraph(self, node: nodes.Element) -> None:
         self.body.append("\n\n")
+        place = self.tei_place_of(node)
+        if place is not None:
+            self.body.append(tei_place(*place))
         self.anchor(node)
+
+    def tei_place_of(self, node: nodes.Node) -> tuple[str, int] | None:
+        """(TEI file, line) of the nearest element converted from TEI that holds node: the
+        line its node keeps (tei_line), the file its page's text says (tei_source)."""
+        line: int | None = None
+        found: nodes.Node | None = node
+        while found is not None:
+            if isinstance(found, nodes.Element):
+                if line is None and found.get("tei_line"):
+                    line = int(found["tei_line"])
+                if line is not None and found.get("tei_source"):
+                    return str(found["tei_source"]), line
+            found = found.parent
+        return None
 
     def depart_paragraph(self, node: nodes.Element) -> None:
         self.flush_places()
         self.body.append("\n\n")
+
+    def warn_long_words(self, node: nodes.Text, text: str) -> None:
+        """Once per build for each place, however many views and pages show it."""
+        place = self.tei_place_of(node)
+        where = f"{place[0]}:{place[1]}" if place else self.docname
+        domain = self.builder.env.get_domain("edition")
+        for word in overlong_words(text):
+            if not domain.first_time(("long-word", where, word)):  # type: ignore[attr-defined]
+                continue
+            logger.warning(
+                "a word of %d characters (%r) is longer than a line of the PDF, which breaks "
+                "it where the line ends; the web page wraps it. Put the spaces it lacks, or "
+                "add 'edition.long-word' to suppress_warnings where it is meant",
+                len(word),
+                f"{word[:20]}…{word[-10:]}",
+                location=where,
+                type="edition",
+                subtype="long-word",
+            )
 
     def flush_places(self) -> None:
         """A place without words (an omission) is marked where it ends."""
@@ -188,6 +226,9 @@ class TypstTranslator(SphinxTranslator):
     # -- inline ------------------------------------------------------------------------------
     def visit_Text(self, node: nodes.Text) -> None:
         text = node.astext().replace("\n", " ")
+        if UNBREAKABLE.search(text):
+            self.warn_long_words(node, text)
+            text = breakable(text)
         if self.pending_places and text.strip():
             # A note's place is marked after the first character of its words: a mark
             # before them would stay on the previous line when the line breaks there.
