@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import argparse
 import copy
-import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -176,16 +176,43 @@ def line_breaks(count: int, folder: Path) -> Path:
     return path
 
 
+# Run from a small process of its own: a child's peak memory counts what it shared with its
+# parent when forked, and this benchmark's own process grows to gigabytes.
+MEASURE = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(child.pid, 0)
+print(time.perf_counter() - start, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status))
+"""
+
+
+def measured(command: list[str]) -> tuple[float, float]:
+    """A command's seconds and peak resident memory in MB; it must succeed."""
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True
+    )
+    seconds, peak, status = done.stdout.split()
+    assert status == "0", f"{command} failed"
+    return float(seconds), float(peak)
+
+
 def in_a_process(path: Path) -> tuple[float, float]:
     """`edition validate` in a fresh process: seconds and peak resident memory in MB."""
-    command = [sys.executable, "-m", "edition", "validate", "-q", str(path)]
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    assert process.returncode == 0, f"{path} did not validate"
-    return elapsed, usage.ru_maxrss / 1024
+    return measured([sys.executable, "-m", "edition", "validate", "-q", str(path)])
+
+
+def built(breaks: int, folder: Path) -> tuple[float, float]:
+    """`edition build` (pages and PDF) of the tests' letter with one paragraph of so many line
+    breaks."""
+    project = folder / f"project-{breaks}"
+    shutil.copytree(ROOT / "tests" / "roots" / "test-letter", project / "docs")
+    letter = project / "docs" / "letter.xml"
+    lines = "".join(f"line {n}<lb/>" for n in range(breaks))
+    letter.write_text(letter.read_text("utf-8").replace("I write in haste", lines, 1), "utf-8")
+    (project / "tei").mkdir()
+    shutil.copy(letter, project / "tei" / "letter.xml")  # what `edition build` validates
+    return measured(["env", f"--chdir={project}", sys.executable, "-m", "edition", "build"])
 
 
 def relaxng_alone(path: Path, schema_file: Path) -> float:
@@ -214,6 +241,20 @@ def generic_series(
             f"{amount:>10g} {size:>13,}  {seconds:8.2f} s ({seconds / base[1]:6.1f}x)"
             f" {seconds / base[1] / scale:8.2f} {peak:8.0f} {peak / (size / 1e6):6.1f}"
             f"  {relaxng:7.3f} s ({relaxng / base[3]:5.1f}x) {relaxng / base[3] / scale:8.2f}"
+        )
+
+
+def build_series(counts: tuple[int, ...], folder: Path) -> None:
+    print("\n`edition build` of a letter with one paragraph of many line breaks.")
+    print(f"{'breaks':>10}  {'edition build':>18} {'per size':>8} {'peak MB':>8}")
+    base: tuple[int, float] | None = None
+    for breaks in counts:
+        seconds, peak = built(breaks, folder)
+        base = base or (breaks, seconds)
+        ratio = seconds / base[1]
+        print(
+            f"{breaks:>10}  {seconds:8.2f} s ({ratio:6.1f}x) {ratio / (breaks / base[0]):8.2f}"
+            f" {peak:8.0f}"
         )
 
 
@@ -250,6 +291,7 @@ def main() -> None:
             schema_file,
         )
         counts = (2_500, 10_000) if quick else (2_500, 10_000, 40_000, 80_000)
+        build_series(counts[:3], folder)
         generic_series(
             "One paragraph of many line breaks, no Schematron.",
             "breaks",

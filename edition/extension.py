@@ -9,7 +9,16 @@ from typing import Any
 
 from edition import __version__, allow_deep_documents, code_digest
 from edition.core import node
-from edition.ext import alongside, citepage, domain, downloads, formats, headmeta, metadata
+from edition.ext import (
+    alongside,
+    citepage,
+    domain,
+    downloads,
+    formats,
+    headmeta,
+    metadata,
+    quotes,
+)
 from edition.ext.directive import (
     TeiCitationsDirective,
     TeiEditionDirective,
@@ -44,6 +53,7 @@ def setup_extension(app: Any) -> dict[str, Any]:
     alongside.setup(app)
     headmeta.setup(app)
     formats.setup(app)
+    quotes.setup(app)
     # Every node type of ours, with the visitors it carries (imported above, layer by layer).
     node.register(app)
     app.connect("doctree-resolved", resolve_edition_links)

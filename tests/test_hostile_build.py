@@ -282,3 +282,24 @@ def test_a_typesetter_error_is_said_at_the_tei_paragraph_it_stopped_in(
     assert status == 1 and len(problems) == 1, said
     assert problems[0].startswith(f"{folder / 'docs' / 'letter.xml'}:17: "), problems[0]
     assert "the typesetter stopped: something went wrong" in problems[0]
+
+
+def test_the_pages_prose_takes_smart_quotes_and_the_tei_text_keeps_its_own(
+    tmp_path: Path,
+) -> None:
+    # The texts sit out Sphinx's smart quotes (ext.quotes) for speed: the prose around them
+    # is still educated, the witness's straight quotes still printed as they stand.
+    from sphinx.cmd.build import build_main
+
+    source = tmp_path / "src"
+    shutil.copytree(LETTER_ROOT, source)
+    letter = source / "letter.xml"
+    letter.write_text(
+        letter.read_text("utf-8").replace("I write in haste", 'I write "in haste"'), "utf-8"
+    )
+    page = source / "reading.rst"
+    page.write_text(page.read_text("utf-8") + '\nThe editors\' "prose" after it.\n', "utf-8")
+    assert build_main(["-q", "-E", "-b", "html", str(source), str(tmp_path / "out")]) == 0
+    html = (tmp_path / "out" / "reading.html").read_text("utf-8")
+    assert "editors\u2019 \u201cprose\u201d after it" in html
+    assert "I write &quot;in haste&quot;" in html or 'I write "in haste"' in html
