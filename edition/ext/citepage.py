@@ -239,7 +239,11 @@ def fill_citations(app: Any, doctree: nodes.document, docname: str) -> None:
     here = app.builder.get_target_uri(docname)
 
     def href(url: str) -> str:
-        return url if "://" in url or not url else relative_uri(here, url)
+        if "://" in url or not url:
+            return url
+        # relative_uri drops the fragment, and with it the paragraph a citation pins.
+        path, mark, fragment = url.partition("#")
+        return relative_uri(here, path) + mark + fragment
 
     for block in doctree.findall(CiteEdition):
         edition = works[""]
