@@ -53,6 +53,9 @@ def test_pdf_text_has_reading_apparatus_and_diplomatic_text(pdf: Path) -> None:
     assert re.search(r"\b\d+ underwent B\] under went W\.", text)
     assert re.search(r"\b\d+ Russia, B\] Russia W\.", text)  # a punctuation lemma and its word
     assert "Contents" in text and "Emendations" in text
+    # The diplomatic text's headnote says how interventions are marked, as print marks them
+    # (core.behaviours: a dotted underline).
+    assert "intervened have a dotted underline" in text and "shaded" not in text
     # The text's title, the print's dateline (supplied: the witness lacks it), then §1.
     assert re.search(
         r"Message to the Workers of the Western World \[Dmitrov, Russia, April 28, 1919\.\]"

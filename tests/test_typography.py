@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from docutils import nodes
+from lxml import html
 
 from edition.core.typography import human_date, human_span, typeset, typeset_text
 from edition.page.apparatus import Lemma
@@ -90,3 +94,14 @@ def test_a_quotation_inside_a_marked_quotation_takes_single_marks() -> None:
     assert paragraph.astext() == (
         "See \u201cthis\u201d and \u201cNote for \u2018The Russian Revolution\u2019\u201d"
     )
+
+
+def test_markup_quoted_in_the_editors_prose_keeps_its_straight_quotes(published: Path) -> None:
+    """An attribute written in prose (xml:lang="ru" in the change log) is code, and code is
+    never given typographic quotes: no page shows a name='s value in curly quotes."""
+    curled = re.compile(r"\w=[\u201c\u201d\u2018\u2019]")
+    for page in sorted((published / "html").glob("*.html")):
+        text = html.parse(str(page)).getroot().text_content()
+        assert not curled.search(text), (page.name, curled.search(text))
+    history = html.parse(str(published / "html" / "history.html")).getroot()
+    assert 'xml:lang="ru"' in history.text_content()

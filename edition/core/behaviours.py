@@ -167,7 +167,7 @@ class Generated(EditionNode, nodes.inline):
 
 
 class MarkupName(EditionNode, nodes.literal):
-    """The name of an element, attribute or value in editorial prose."""
+    """Code, or the name of an element, attribute or value, in editorial prose."""
 
 
 class NameMention(EditionNode, nodes.inline):

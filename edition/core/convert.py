@@ -481,7 +481,8 @@ def make_anchor(element: etree._Element, converter: Converter, rule: Rule) -> li
 
 
 def make_code(element: etree._Element, converter: Converter, rule: Rule) -> list[nodes.Node]:
-    """gi, att, val, tag: the name as TEI users write it; the marks around it are the edition's."""
+    """code, gi, att, val, tag: the code or name as TEI users write it; the marks around a
+    name are the edition's."""
     forms = {"gi": ("<", ">"), "att": ("@", ""), "val": ('"', '"'), "tag": ("<", ">")}
     text = " ".join("".join(element.itertext()).split())
     before, after = forms.get(local_name(element), ("", ""))
@@ -533,7 +534,7 @@ MAKERS: Mapping[str, Maker] = MappingProxyType(
         "alternatives": make_alternatives,  # choice, app: a view picks one reading by role
         "editorial": make_editorial,  # add, del, supplied, gap ...: a role views show or hide
         "anchor": make_anchor,
-        "code": make_code,  # gi, att, val, tag
+        "code": make_code,  # code, gi, att, val, tag
         "omit": make_omit,
     }
 )

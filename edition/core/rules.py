@@ -120,7 +120,7 @@ RULES: tuple[Rule, ...] = (
     *_rules("inline", "persName", "placeName", "orgName", "name", "rs", "term"),
     *_rules("link", "ref", "ptr"),
     *_rules("anchor", "anchor", "addSpan", "delSpan", "damageSpan"),
-    *_rules("code", "gi", "att", "val", "tag"),
+    *_rules("code", "code", "gi", "att", "val", "tag"),
     Rule("note", "note"),
     # -- breaks ------------------------------------------------------------------------------
     Rule("lb", "break", kind="line"),

@@ -28,7 +28,7 @@ RECORD_NAMES = {"bib": "BibTeX", "ris": "RIS", "json": "CSL-JSON"}
 
 class CiteEdition(EditionNode, nodes.General, nodes.Element):
     """Placeholder: the 'Cite this edition' block of a text page (the edition_source's).
-    The web's; the PDF's title verso has the citation."""
+    The web's; the PDF's title page has the citation."""
 
     omitted_in = EVERYWHERE
 
@@ -228,7 +228,7 @@ def fill_citations(app: Any, doctree: nodes.document, docname: str) -> None:
     placeholders = list(doctree.findall(CiteEdition)) + list(doctree.findall(CiteParagraph))
     if not placeholders:
         return
-    # The web's: print carries the edition's citation on its title verso, plain text none.
+    # The web's: print carries the edition's citation on its title page, plain text none.
     found = works_of(app) if app.builder.format == "html" else None
     write_cite_files(app)
     if found is None:

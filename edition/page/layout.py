@@ -217,7 +217,12 @@ def show_witness_readings(
         entry = emendations.get(chosen.get("tei_id", ""))
         if entry is None:
             continue
-        witness = WitnessReading("", entry.witness or "om.", classes=["tei-witness-reading"])
+        if entry.witness:
+            witness = WitnessReading("", entry.witness, classes=["tei-witness-reading"])
+        else:  # the editors' word that the witness has nothing here, not a reading to strike
+            witness = WitnessReading(
+                "", "om.", classes=["tei-witness-reading", "tei-witness-omitted"]
+            )
         chosen.parent.insert(chosen.parent.index(chosen) + 1, witness)
 
 

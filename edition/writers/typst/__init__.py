@@ -216,7 +216,7 @@ class TypstBuilder(Builder):
         # "edited by the Kropotkin 1919 Edition project": a body takes the article.
         editors = tuple(citation.editor_phrase(e) for e in page.editors)
         subject = f"{page.subtitle}, edited by {', '.join(editors)}"
-        # The title verso's citation: Chicago, as on the web, with the site's address when
+        # The title page's citation: Chicago, as on the web, with the site's address when
         # conf.py gives one (html_baseurl) and the version either way.
         base = str(self.config.html_baseurl or "")
         home = f"{base.rstrip('/')}/{self.config.root_doc}.html" if base else ""
