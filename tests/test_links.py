@@ -65,3 +65,21 @@ def test_every_internal_link_and_fragment_resolves(site: Path) -> None:
     assert unsafe == []
     assert broken == []
     assert checked > 500  # the reading text alone links every note, mention and locus
+
+
+def test_every_citation_link_leads_to_its_paragraph(published: Path) -> None:
+    """The link a reader copies from a paragraph's citation (its href) pins the paragraph as
+    its text does: a relative URL keeps its fragment, and the fragment names an element of the
+    page it leads to. (Sphinx's relative_uri drops fragments: every href lost it.)"""
+    site = published / "html"
+    links = html.parse(str(site / "cite.html")).xpath('//a[contains(@class, "tei-cite-url")]')
+    pinned = [a for a in links if "#" in a.text_content()]
+    assert len(pinned) >= 3 * 35, "each paragraph in each style"
+    pages: dict[str, html.HtmlElement] = {}
+    for link in pinned:
+        href, shown = link.get("href"), link.text_content()
+        assert "#" in href and href.partition("#")[2] == shown.partition("#")[2], (href, shown)
+        page, _, fragment = href.partition("#")
+        if page not in pages:
+            pages[page] = html.parse(str(site / page)).getroot()
+        assert pages[page].xpath(f'//*[@id="{fragment}"]'), href

@@ -209,12 +209,15 @@ def bibtex(work: Work) -> str:
         ("publisher", work.publisher),
         ("year", work.year),
         ("date", work.version_iso),
-        ("version", work.version),
+        # biblatex's data model has no version on @book or @incollection; an edition's
+        # version is its edition ("Version 0.3.0", printed as it stands).
+        ("edition", f"Version {work.version}"),
     ]
     if work.translators:
         fields.append(("translator", " and ".join(work.translators)))
     if work.text_date:
-        fields.append(("origdate", work.text_date))
+        # EDTF, as biblatex reads dates: '?' marks a date the TEI holds uncertain.
+        fields.append(("origdate", work.text_date + ("" if work.text_date_certain else "?")))
     if work.url:
         fields.append(("url", work.url))
     kind = "incollection" if work.text else "book"
@@ -239,12 +242,14 @@ def ris(work: Work) -> str:
     else:
         lines.append(("TI", work.edition_title))
     lines += [
-        ("A2", work.editor),  # the editor (of the book a section is in, or of the book)
+        # The editor of the book a section is in is a chapter's A2; a book's own editor is
+        # its A3 (A2 is a book's series editor, to Zotero's RIS import as to EndNote's).
+        ("A2" if work.text else "A3", work.editor),
         *(("A4", name) for name in work.translators),  # RIS's translator
         ("PB", work.publisher),
         ("PY", work.year),
         ("DA", work.version_iso.replace("-", "/")),
-        ("ET", work.version),
+        ("ET", f"Version {work.version}"),  # as BibTeX and CSL-JSON give it
     ]
     if work.text_date:
         lines.append(("OP", work.text_date[:4]))  # original publication
@@ -270,13 +275,17 @@ def csl_json(work: Work) -> str:
         "editor": [{"literal": work.editor}],
         **({"translator": [{"literal": t} for t in work.translators]} if work.translators else {}),
         "publisher": work.publisher,
-        "version": work.version,
+        # CSL's version is a program's: Zotero files a book with one as software.
+        "edition": f"Version {work.version}",
         "issued": _date_parts(work.version_iso),
     }
     if work.text:
         item["container-title"] = work.edition_title
     if work.text_date:
-        item["original-date"] = _date_parts(work.text_date)
+        original: dict[str, object] = dict(_date_parts(work.text_date))
+        if not work.text_date_certain:
+            original["circa"] = True  # CSL's mark of an uncertain date
+        item["original-date"] = original
     if work.url:
         item["URL"] = work.url
     return json.dumps([item], ensure_ascii=False, indent=2) + "\n"
