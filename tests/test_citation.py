@@ -301,11 +301,12 @@ def test_a_page_showing_one_text_is_a_book_section_of_the_edition(tmp_path: Path
         "</author><editor>The Letters project</editor></titleStmt>"
         '<editionStmt><edition n="1.0">Version 1.0, <date when="2026-11-30">30 November'
         " 2026</date></edition></editionStmt>",
-    ).replace('<div type="letter">', '<div type="letter" xml:id="one">')
+    ).replace('<div type="letter">', '<div type="letter" xml:id="one" xml:lang="fr">')
     (source / "letter.xml").write_text(letter, encoding="utf-8")
     (source / "conf.py").write_text(
         "extensions = ['edition']\nedition_source = 'letter.xml'\n"
         "html_baseurl = 'https://example.org/letters/'\nedition_downloads = False\n"
+        "language = 'de'\n"  # the site's interface: never the text's language
     )
     (source / "index.rst").write_text("Letters\n=======\n\n.. toctree::\n\n   one\n")
     (source / "one.rst").write_text("One\n===\n\n.. tei-edition:: letter.xml\n")
@@ -328,6 +329,18 @@ def test_a_page_showing_one_text_is_a_book_section_of_the_edition(tmp_path: Path
         (data,) = page.xpath('//script[@type="application/ld+json"]/text()')
         chapter = json.loads(data)
         assert chapter["@type"] == "Chapter" and chapter["isPartOf"]["@type"] == "Book"
+        # The letter's language, as its xml:lang says, in the head and every record.
+        assert meta("citation_language") == ["fr"] and meta("DC.language") == ["fr"]
+        assert chapter["inLanguage"] == "fr"
+        records = Path(app.outdir) / "_cite"
+        (item,) = json.loads(next(records.glob("*-one.json")).read_text("utf-8"))
+        assert item["language"] == "fr"
+        (record,) = rispy.loads(next(records.glob("*-one.ris")).read_text("utf-8"))
+        assert record["language"] == "fr"
+        (entry,) = bibtexparser.parse_string(
+            next(records.glob("*-one.bib")).read_text("utf-8")
+        ).entries
+        assert entry.fields_dict["langid"].value == "french"
         index = html.parse(str(Path(app.outdir) / "index.html"))
         assert not index.xpath('//head/meta[@name="citation_inbook_title"]')
     finally:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from lxml import etree
+
 from edition.core import header
-from edition.core.tei import NAMESPACES, TeiDocument, normalize_space
+from edition.core.tei import NAMESPACES, XML_LANG, TeiDocument, normalize_space
 
 MONTHS_MLA = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.",
               "Nov.", "Dec.")  # fmt: skip
@@ -72,6 +74,7 @@ class Work:
     publisher: str
     url: str
     translators: tuple[str, ...] = ()
+    language: str = ""  # the text's own (xml:lang, BCP 47), never the site's interface
 
     @property
     def year(self) -> str:
@@ -220,6 +223,9 @@ def bibtex(work: Work) -> str:
         fields.append(("origdate", work.text_date + ("" if work.text_date_certain else "?")))
     if work.url:
         fields.append(("url", work.url))
+    babel = BABEL.get(work.language.split("-")[0].lower())
+    if babel:
+        fields.append(("langid", babel))
     kind = "incollection" if work.text else "book"
 
     def braced(name: str, value: str) -> str:
@@ -255,6 +261,8 @@ def ris(work: Work) -> str:
         lines.append(("OP", work.text_date[:4]))  # original publication
     if work.url:
         lines.append(("UR", work.url))
+    if work.language:
+        lines.append(("LA", work.language))
     lines.append(("ER", ""))
     return "".join(f"{tag}  - {value}\n" for tag, value in lines)
 
@@ -288,6 +296,8 @@ def csl_json(work: Work) -> str:
         item["original-date"] = original
     if work.url:
         item["URL"] = work.url
+    if work.language:
+        item["language"] = work.language
     return json.dumps([item], ensure_ascii=False, indent=2) + "\n"
 
 
@@ -312,6 +322,23 @@ def texts(document: TeiDocument) -> list[tuple[str, str, str, bool]]:
     ]
 
 
+def language_of(element: etree._Element | None) -> str:
+    """The xml:lang an element has or inherits ('' where none is declared)."""
+    while element is not None:
+        if element.get(XML_LANG):
+            return str(element.get(XML_LANG))
+        element = element.getparent()
+    return ""
+
+
+# biblatex's langid takes babel's names: those of the languages an edition is likely in.
+BABEL = {
+    "en": "english", "fr": "french", "de": "ngerman", "it": "italian", "es": "spanish",
+    "ru": "russian", "nl": "dutch", "pt": "portuguese", "pl": "polish", "la": "latin",
+    "el": "greek", "sv": "swedish", "da": "danish", "no": "norsk", "cs": "czech",
+}  # fmt: skip
+
+
 def edition_citation(document: TeiDocument, url: str = "") -> str:
     """The edition in the first style: the title page, the PDF's verso, 'How to cite'."""
     return chicago(works(document, {"": url})[""])
@@ -334,8 +361,10 @@ def works(document: TeiDocument, url_of: dict[str, str]) -> dict[str, Work]:
         "translators": header.translators(document),
     }
     stem = document.root.get("{http://www.w3.org/XML/1998/namespace}id") or "edition"
+    text = document.find("tei:text")
     found = {
         "": Work(key=stem, text="", text_date="", text_date_certain=True, url=url_of.get("", ""),
+                 language=language_of(text if text is not None else document.root),
                  **common)  # type: ignore[arg-type]
     }  # fmt: skip
     for identifier, text_title, date, certain in texts(document):
@@ -345,6 +374,7 @@ def works(document: TeiDocument, url_of: dict[str, str]) -> dict[str, Work]:
             text_date=date,
             text_date_certain=certain,
             url=url_of.get(identifier, ""),
+            language=language_of(document.ids.get(identifier)),
             **common,  # type: ignore[arg-type]
         )
     return found

@@ -91,6 +91,8 @@ def page_metadata(app: Any, pagename: str) -> list[str]:
         depth = target.count("/")
         pdf, tei = ("../" * depth + pdf, "../" * depth + tei)
     title = section.text if section else edition.edition_title
+    # The language of the text the page shows, as the TEI declares it: not the site's.
+    language = (section or edition).language
     tags = [
         _meta("citation_title", title),
         *([_meta("citation_inbook_title", edition.edition_title)] if section else []),
@@ -100,7 +102,7 @@ def page_metadata(app: Any, pagename: str) -> list[str]:
         _meta("citation_publication_date", edition.version_iso.replace("-", "/")),
         _meta("citation_public_url", url),
         *([_meta("citation_pdf_url", pdf)] if published.pdf_offered(app) else []),
-        _meta("citation_language", str(app.config.language or "en")),
+        *([_meta("citation_language", language)] if language else []),
         _element("link", rel="schema.DC", href="http://purl.org/dc/elements/1.1/"),
         _meta("DC.title", title),
         *(_meta("DC.creator", p.inverted()) for p in edition.authors),
@@ -110,7 +112,7 @@ def page_metadata(app: Any, pagename: str) -> list[str]:
         _meta("DC.type", "Text"),
         _meta("DC.format", "text/html"),
         _meta("DC.identifier", url),
-        _meta("DC.language", str(app.config.language or "en")),
+        *([_meta("DC.language", language)] if language else []),
         _meta("og:title", title, "property"),
         _meta("og:type", "article" if section else "book", "property"),
         _meta("og:url", url, "property"),
@@ -131,6 +133,7 @@ def page_metadata(app: Any, pagename: str) -> list[str]:
         "publisher": {"@type": "Organization", "name": edition.publisher},
         "datePublished": edition.version_iso,
         "version": edition.version,
+        **({"inLanguage": edition.language} if edition.language else {}),
         "url": url,
         "encoding": {
             "@type": "MediaObject",
@@ -143,6 +146,7 @@ def page_metadata(app: Any, pagename: str) -> list[str]:
                 "name": work.text,
                 "author": [_person(p) for p in work.authors],
                 "dateCreated": work.text_date,
+                **({"inLanguage": work.language} if work.language else {}),
                 **({"url": work.url} if work.url else {}),
             }
             for key, work in works.items()
@@ -158,6 +162,7 @@ def page_metadata(app: Any, pagename: str) -> list[str]:
             "name": section.text,
             "author": [_person(p) for p in section.authors],
             "dateCreated": section.text_date,
+            **({"inLanguage": section.language} if section.language else {}),
             "url": url,
             "isPartOf": {k: v for k, v in data.items() if k not in {"@context", "hasPart"}},
         }
