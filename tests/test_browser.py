@@ -161,7 +161,7 @@ def test_the_reading_text_can_show_the_witness_readings_in_place(
     assert witness.is_visible() and witness.inner_text() == "an"
     style = "e => getComputedStyle(e).textDecorationLine + ' ' + getComputedStyle(e).fontStyle"
     assert witness.evaluate(style) == "line-through normal"
-    omitted = page.locator(".tei-witness-omitted").first  # type: ignore[attr-defined]
+    omitted = page.locator(".tei-om").first  # type: ignore[attr-defined]
     assert omitted.inner_text() == "om." and omitted.evaluate(style) == "none italic"
     shot(page, "reading-witness-shown")
 

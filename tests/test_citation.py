@@ -108,7 +108,11 @@ def test_every_text_page_has_the_editions_citation_and_its_records(site: Path, n
     chicago = styles[0]
     # Names in full (never initialised by a processor), the editor as a body, version, URL.
     assert chicago.startswith("Chicago: Peter Kropotkin, Message to the Workers")
-    assert "ed. the Kropotkin 1919 Edition project, version 0.3.0" in chicago
+    # A body edits ("edited by the ..."), and the publisher it also is is not said again.
+    assert "edited by the Kropotkin 1919 Edition project, version 0.3.0 (1 December 2026)" in (
+        chicago
+    )
+    assert "Edition project, 1 Dec. 2026" not in styles[1] and "Project. http" not in styles[2]
     assert chicago.endswith(f"{BASE}index.html.")
     assert block.xpath(".//em")  # the edition's title in italics
     assert block.xpath('.//a[contains(@class, "tei-cite-url")]/@href')[0] == f"{BASE}index.html"
@@ -135,7 +139,8 @@ def test_every_paragraph_can_be_cited_with_its_pinpoint(site: Path) -> None:
         styles = entry.xpath("p[contains(@class, 'tei-cite-style')]")
         chicago, mla, apa = (p.text_content() for p in styles)
         url = f"{BASE}reading.html#{identifier}"
-        assert f", {locus.text}, {url}." in chicago and f", {locus.text}, {url}." in mla
+        number = locus.text.removeprefix("§")
+        assert f", {locus.text}, {url}." in chicago and f", par. {number}, {url}." in mla
         assert f"para. {locus.text[1:]})" in apa and url in apa
     first = listing.xpath('//*[@id="cite-msg-p01"]/p[contains(@class, "tei-cite-chicago")]')[0]
     assert "\u201cMessage to the Workers of the Western World,\u201d 1919?" in first.text_content()

@@ -126,9 +126,11 @@ def test_the_pdf_states_the_headers_version(tmp_path: Path) -> None:
     typ = (out / "edition.typ").read_text("utf-8")
     assert f'version: "{page.version}"' in typ
     assert f'version-date: "{page.version_date}"' in typ
-    # The citation on the title verso: version, date and the site's address.
+    # The citation on the title page: version, date and the site's address (the publisher
+    # is the editor already named, and is not said twice).
     (cited,) = re.findall(r'citation: "([^"]*)"', typ)
-    assert f"version {page.version} ({page.publisher}, {page.version_date})" in cited
+    assert page.publisher == page.editors[0]
+    assert f"version {page.version} ({page.version_date})" in cited
     assert cited.endswith(", https://example.org/edition/index.html.")
 
 

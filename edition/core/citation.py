@@ -87,10 +87,23 @@ class Work:
         return year if self.text_date_certain or not year else f"{year}?"
 
 
+def is_body(editor: str) -> bool:
+    """Whether the editor is a body (a project, a society ...), not a person."""
+    words = ("project", "society", "edition", "group", "team")
+    return any(w in editor.lower() for w in words)
+
+
 def editor_phrase(editor: str) -> str:
     """'the Kropotkin 1919 Edition project': a body takes the article, a person does not."""
-    body = any(w in editor.lower() for w in ("project", "society", "edition", "group", "team"))
+    body = is_body(editor)
     return f"the {editor}" if body and not editor.lower().startswith("the ") else editor
+
+
+def _publisher(work: Work) -> str:
+    """The publisher, or '' where it is the editor already named (Chicago, MLA and APA all
+    leave out a publisher that repeats the responsible body)."""
+    same = work.publisher.lower().removeprefix("the ") == work.editor.lower().removeprefix("the ")
+    return "" if same else work.publisher
 
 
 def _authors(persons: tuple[Person, ...], form: str) -> str:
@@ -125,10 +138,13 @@ def chicago(work: Work, locus: str = "") -> str:
         parts.append(f"in {_i(work.edition_title)}")
     else:
         parts.append(_i(work.edition_title))
-    parts.append(f"ed. {editor_phrase(work.editor)}")
+    # "ed." abbreviates "edited by" before a person; a body reads as words.
+    edited = "edited by" if is_body(work.editor) else "ed."
+    parts.append(f"{edited} {editor_phrase(work.editor)}")
     if work.translators:
         parts.append(f"trans. {' and '.join(work.translators)}")
-    parts.append(f"version {work.version} ({work.publisher}, {work.version_date})")
+    published = ", ".join(p for p in (_publisher(work), work.version_date) if p)
+    parts.append(f"version {work.version} ({published})")
     note = ", ".join(parts) + _pin(locus)
     return f"{note}, {work.url}." if work.url else f"{note}."
 
@@ -142,9 +158,12 @@ def mla(work: Work, locus: str = "") -> str:
     else:
         head += f"{_i(work.edition_title)}, "
     translated = f"translated by {' and '.join(work.translators)}, " if work.translators else ""
+    publisher = f"{_publisher(work)}, " if _publisher(work) else ""
+    # MLA numbers paragraphs "par." (the edition's loci are § numbers).
+    paragraph = _pin(locus.replace("§", "par. "))
     body = (
         f"edited by {editor_phrase(work.editor)}, {translated}version {work.version}, "
-        f"{work.publisher}, {_day_mla(work.version_iso)}{_pin(locus)}"
+        f"{publisher}{_day_mla(work.version_iso)}{paragraph}"
     )
     # No access date: MLA asks for one only when a source has no date of its own, and one
     # written when the site is built would be wrong on the day a reader cites it.
@@ -159,22 +178,23 @@ def apa(work: Work, locus: str = "") -> str:
     translators = " & ".join(work.translators)
     original = work.original_year.replace("?", "")
     original = f"ca. {original}" if work.original_year.endswith("?") else original
+    publisher = f" {_publisher(work)}." if _publisher(work) else ""
     if work.text:
         roles = f"{editor} (Ed.)" + (f", {translators} (Trans.)" if translators else "")
         reference = (
             f"{authors} ({work.year}). {_end(work.text)} In {roles}, "
-            f"{_i(work.edition_title)} (Version {work.version}). {work.publisher}."
+            f"{_i(work.edition_title)} (Version {work.version}).{publisher}"
         )
     elif authors:
         roles = f"{editor}, Ed." + (f"; {translators}, Trans." if translators else "")
         reference = (
             f"{authors} ({work.year}). {_i(work.edition_title)} ({roles}; Version "
-            f"{work.version}). {work.publisher}."
+            f"{work.version}).{publisher}"
         )
     else:
         reference = (
             f"{editor} (Ed.). ({work.year}). {_i(work.edition_title)} (Version "
-            f"{work.version}). {work.publisher}."
+            f"{work.version}).{publisher}"
         )
     if work.url:
         reference += f" {work.url}"

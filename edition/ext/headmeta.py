@@ -42,7 +42,8 @@ SCRIPT_DATA_ESCAPES = {
 
 def script_json(data: object) -> str:
     """JSON to stand as the text of a <script> element, whatever strings it holds."""
-    text = json.dumps(data, ensure_ascii=False)
+    # Compact: read by machines, and every page carries it (the reading page's weight budget).
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return "".join(SCRIPT_DATA_ESCAPES.get(c, c) for c in text)
 
 
@@ -146,7 +147,8 @@ def page_metadata(app: Any, pagename: str) -> list[str]:
                 "name": work.text,
                 "author": [_person(p) for p in work.authors],
                 "dateCreated": work.text_date,
-                **({"inLanguage": work.language} if work.language else {}),
+                # A chapter says its language where it is not the book's.
+                **({"inLanguage": work.language} if work.language != edition.language else {}),
                 **({"url": work.url} if work.url else {}),
             }
             for key, work in works.items()

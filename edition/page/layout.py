@@ -220,9 +220,7 @@ def show_witness_readings(
         if entry.witness:
             witness = WitnessReading("", entry.witness, classes=["tei-witness-reading"])
         else:  # the editors' word that the witness has nothing here, not a reading to strike
-            witness = WitnessReading(
-                "", "om.", classes=["tei-witness-reading", "tei-witness-omitted"]
-            )
+            witness = WitnessReading("", "om.", classes=["tei-witness-reading", "tei-om"])
         chosen.parent.insert(chosen.parent.index(chosen) + 1, witness)
 
 
