@@ -80,7 +80,7 @@ def pattern_children(node: etree._Element) -> list[etree._Element]:
     return children
 
 
-def _namespace(node: etree._Element) -> str:
+def namespace_of(node: etree._Element) -> str:
     """The namespace a name means here: the nearest `ns` attribute (RELAX NG inherits it)."""
     found: etree._Element | None = node
     while found is not None:
@@ -97,7 +97,7 @@ def _clark(node: etree._Element, name: str) -> str:
         if namespace is None:
             raise NotSplit(f"the name {name!r} has an undeclared prefix")
         return f"{{{namespace}}}{local}"
-    return clark(_namespace(node), local)
+    return clark(namespace_of(node), local)
 
 
 def clark(namespace: str, local: str) -> str:
@@ -122,7 +122,7 @@ def name_class_matches(name_class: etree._Element, tag: str) -> bool:
     if name_class.tag == _rng("anyName"):
         return not excepted
     if name_class.tag == _rng("nsName"):
-        return _namespace(name_class) == namespace and not excepted
+        return namespace_of(name_class) == namespace and not excepted
     if name_class.tag == CHOICE:
         return any(name_class_matches(c, tag) for c in children)
     raise NotSplit(f"an unknown name class <{etree.QName(name_class).localname}>")

@@ -172,16 +172,6 @@ def _compiled(path: Path, grammar: etree._ElementTree) -> etree.RelaxNG:
         ) from None
 
 
-def _pattern_namespace(element: etree._Element) -> str:
-    """The namespace a RELAX NG name class means: the nearest `ns` attribute (it is inherited)."""
-    node: etree._Element | None = element
-    while node is not None:
-        if node.get("ns") is not None:
-            return str(node.get("ns"))
-        node = node.getparent()
-    return ""
-
-
 @dataclass(frozen=True)
 class ElementDefine:
     """A top-level define that is exactly one element pattern with a plain name."""
@@ -198,7 +188,7 @@ def _element_defines(path: Path) -> tuple[ElementDefine, ...]:
         if len(children) == 1 and children[0].tag == f"{{{RNG_NS}}}element":
             name = children[0].get("name")
             if name and ":" not in name:
-                found.append(ElementDefine(index, (_pattern_namespace(children[0]), name)))
+                found.append(ElementDefine(index, (linear.namespace_of(children[0]), name)))
     return tuple(found)
 
 
