@@ -63,8 +63,9 @@ NOTHING = Kinds(False, False)
 
 
 PREFIX = f"{{{RNG_NS}}}"
-DATA, VALUE, GROUP, OPTIONAL, ZERO_OR_MORE = (
-    _rng(n) for n in ("data", "value", "group", "optional", "zeroOrMore")
+DATA, VALUE, GROUP, OPTIONAL, ZERO_OR_MORE, INTERLEAVE, MIXED, LIST = (
+    _rng(n)
+    for n in ("data", "value", "group", "optional", "zeroOrMore", "interleave", "mixed", "list")
 )
 
 
@@ -220,7 +221,7 @@ class Grammar:
         return list(self.tree.getroot().iter(ELEMENT))
 
 
-FOLDED = frozenset({*BINDING, REF, ELEMENT, ATTRIBUTE, GROUP, _rng("list")})
+FOLDED = frozenset({*BINDING, REF, ELEMENT, ATTRIBUTE, GROUP, LIST})
 
 
 def fold_not_allowed(grammar: Grammar) -> None:
@@ -274,7 +275,7 @@ def fold_not_allowed(grammar: Grammar) -> None:
             etree.SubElement(define, NOT_ALLOWED)
 
 
-SEQUENCES = frozenset({ELEMENT, DEFINE, START, _rng("group"), _rng("interleave"), _rng("list")})
+SEQUENCES = frozenset({ELEMENT, DEFINE, START, GROUP, INTERLEAVE, LIST})
 REPEATS = frozenset(_rng(n) for n in ("optional", "zeroOrMore", "oneOrMore", "mixed"))
 
 
@@ -289,9 +290,7 @@ def fold_empty(grammar: Grammar) -> None:
             return True
         if node.tag == REF:
             return str(node.get("name")) in hollow
-        if node.tag in SEQUENCES - {ELEMENT} or node.tag in REPEATS - {_rng("mixed")}:
-            return all(is_empty(c) for c in pattern_children(node))
-        if node.tag == CHOICE:
+        if node.tag in (SEQUENCES - {ELEMENT}) | (REPEATS - {MIXED}) | {CHOICE}:
             return all(is_empty(c) for c in pattern_children(node))
         return False
 
@@ -322,13 +321,13 @@ def fold_empty(grammar: Grammar) -> None:
                 if child.tag == EMPTY and len(pattern_children(node)) > 1:
                     node.remove(child)
             # A group that sets ns or datatypeLibrary for what it holds stays.
-            if node.tag in (GROUP, _rng("interleave")) and parent is not None and not node.attrib:
+            if node.tag in (GROUP, INTERLEAVE) and parent is not None and not node.attrib:
                 remaining = pattern_children(node)
                 if len(remaining) == 1:
                     remaining[0].tail = node.tail
                     parent.replace(node, remaining[0])
         elif (
-            ((node.tag in REPEATS and node.tag != _rng("mixed")) or node.tag == CHOICE)
+            ((node.tag in REPEATS and node.tag != MIXED) or node.tag == CHOICE)
             and children
             and all(c.tag == EMPTY for c in children)
             and parent is not None
@@ -366,7 +365,7 @@ def prune_unreachable(tree: etree._ElementTree) -> None:
 def _strip_foreign(tree: etree._ElementTree) -> None:
     """Annotations (documentation, embedded Schematron) change nothing in a verdict."""
     for node in list(tree.getroot().iter(etree.Element)):
-        if not node.tag.startswith(f"{{{RNG_NS}}}") and node.getparent() is not None:
+        if not node.tag.startswith(PREFIX) and node.getparent() is not None:
             node.getparent().remove(node)
 
 
