@@ -171,3 +171,101 @@ def test_an_element_two_patterns_take_is_not_split() -> None:
     )
     with pytest.raises(linear.NotSplit, match="2 element patterns take <a>"):
         linear.split(grammar(start), {"r", "a"})
+
+
+# The split's grammars are kept in the user cache: a later process compiles them, no more.
+
+
+@pytest.fixture
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder of the test's own, with the real schema configured from where it is."""
+    monkeypatch.setenv(schema.SCHEMA_ENV, str(SCHEMA))
+    monkeypatch.setenv(schema.CACHE_ENV, str(tmp_path))
+    schema.compile_subset.cache_clear()
+    yield tmp_path
+    schema.compile_subset.cache_clear()
+
+
+def fresh_validator(tree: etree._ElementTree) -> linear.SplitValidator:
+    """What a new process gets: the in-process memo cleared first."""
+    schema.compile_subset.cache_clear()
+    validator = schema.compile_subset(SCHEMA, schema.used_names([tree]))
+    assert isinstance(validator, linear.SplitValidator)
+    return validator
+
+
+def test_a_kept_split_is_compiled_not_worked_out_again_and_judges_alike(
+    own_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    valid = load(EDITION_TEI).tree
+    invalid = copy.deepcopy(valid)
+    next(invalid.iter(f"{TEI}p")).set("rend", "x y")  # allowed
+    next(invalid.iter(f"{TEI}p")).set("when", "1919")  # not an attribute of <p>
+    first = fresh_validator(valid)
+    kept = list((own_cache / schema.SPLIT_FOLDER).glob("*.json"))
+    assert len(kept) == 1
+
+    def not_again(*args: object) -> linear.SplitGrammars:
+        raise AssertionError("the kept split was worked out again")
+
+    monkeypatch.setattr(linear, "split_grammars", not_again)
+    second = fresh_validator(valid)
+    assert second.grammars == first.grammars
+    assert second.validate(valid) and first.validate(valid)
+    assert not second.validate(invalid) and not first.validate(invalid)
+    assert second.errors(invalid) == first.errors(invalid) != []
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda text: text[: len(text) // 2],  # cut short by a killed run
+        lambda text: text.replace("attribute", "attributx", 1),  # changed after writing
+        lambda text: b"\xff" + text.encode("utf-8"),
+        lambda text: "[]",
+    ],
+    ids=["cut short", "altered", "not UTF-8", "not a record"],
+)
+def test_a_damaged_kept_split_is_worked_out_again(own_cache: Path, damage: object) -> None:
+    valid = load(EDITION_TEI).tree
+    invalid = copy.deepcopy(valid)
+    next(invalid.iter(f"{TEI}p")).set("when", "1919")
+    fresh_validator(valid)
+    (kept,) = (own_cache / schema.SPLIT_FOLDER).glob("*.json")
+    damaged = damage(kept.read_text("utf-8"))  # type: ignore[operator]
+    if isinstance(damaged, bytes):
+        kept.write_bytes(damaged)
+    else:
+        kept.write_text(damaged, "utf-8")
+    again = fresh_validator(valid)
+    assert again.validate(valid) and not again.validate(invalid)
+    assert kept.read_bytes() != damaged, "the damaged record is replaced"
+
+
+def test_a_cache_that_cannot_be_written_only_costs_time(own_cache: Path) -> None:
+    (own_cache / schema.SPLIT_FOLDER).write_text("a file where the folder would be", "utf-8")
+    valid = load(EDITION_TEI).tree
+    assert fresh_validator(valid).validate(valid)
+
+
+def test_the_kept_splits_are_bounded_the_least_recently_used_go(
+    own_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(schema, "SPLITS_KEPT", 2)
+    small = etree.fromstring(TEI_SKELETON.format(body="<p>one</p>").encode()).getroottree()
+    trees = [small, etree.parse(str(FIXTURES / "letter.xml")), load(EDITION_TEI).tree]
+    for tree in trees:
+        fresh_validator(tree)
+    assert len(list((own_cache / schema.SPLIT_FOLDER).glob("*.json"))) == 2
+    worked_out = []
+    real = linear.split_grammars
+
+    def counted(*args: object) -> linear.SplitGrammars:
+        worked_out.append(1)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(linear, "split_grammars", counted)
+    fresh_validator(trees[2])
+    assert not worked_out, "the most recent is kept"
+    fresh_validator(trees[0])
+    assert worked_out, "the oldest was let go"

@@ -373,6 +373,29 @@ Entry = tuple[int, int, str]  # line, column (0: not known), message
 
 
 @dataclass(frozen=True)
+class SplitGrammars:
+    """What `split` works out, as text: the two passes' grammars (self-contained, folded) and
+    the tags (Clark notation) of the elements split. Working it out takes a few tenths of a
+    second for TEI, compiling it a few hundredths, so a caller may keep it between processes."""
+
+    content: bytes
+    attributes: bytes | None
+    split_tags: frozenset[str]
+    # Tags whose element may stand with no attributes: such an element need not be listed.
+    bare_ok: frozenset[str] = frozenset()
+
+    def compiled(self) -> SplitValidator:
+        attributes = None if self.attributes is None else _compile_text(self.attributes)
+        return SplitValidator(
+            _compile_text(self.content), attributes, self.split_tags, self.bare_ok, self
+        )
+
+
+def _compile_text(grammar: bytes) -> etree.RelaxNG:
+    return etree.RelaxNG(etree.fromstring(grammar, etree.XMLParser(resolve_entities=False)))
+
+
+@dataclass(frozen=True)
 class SplitValidator:
     """The two compiled passes, and the tags (Clark notation) of the elements split."""
 
@@ -381,6 +404,7 @@ class SplitValidator:
     split_tags: frozenset[str]
     # Tags whose element may stand with no attributes: such an element need not be listed.
     bare_ok: frozenset[str] = frozenset()
+    grammars: SplitGrammars | None = None  # what it was compiled from, to keep
 
     def validate(self, tree: etree._ElementTree | etree._Element) -> bool:
         return self._run(tree, stop_early=True)[0]
@@ -460,6 +484,11 @@ def attribute_list(elements: Iterable[etree._Element]) -> etree._Element:
 def split(grammar_tree: etree._ElementTree, tags: Iterable[str]) -> SplitValidator:
     """The two passes for documents whose elements have these tags; NotSplit where the
     grammar is not of the shape that keeps the verdict exact."""
+    return split_grammars(grammar_tree, tags).compiled()
+
+
+def split_grammars(grammar_tree: etree._ElementTree, tags: Iterable[str]) -> SplitGrammars:
+    """`split` before compiling: the grammars as text."""
     tree = copy.deepcopy(grammar_tree)
     _strip_foreign(tree)
     prune_unreachable(tree)
@@ -497,13 +526,14 @@ def split(grammar_tree: etree._ElementTree, tags: Iterable[str]) -> SplitValidat
         raise NotSplit(f"attributes shared with a wildcard element: {sorted(kept & stripped)}")
     content = _content_grammar(grammar, list(named.values()))
     if not named:
-        return SplitValidator(content, None, frozenset())
+        return SplitGrammars(content, None, frozenset())
     attributes = _attribute_grammar(grammar, named)
-    bare_ok = frozenset(t for t in named if attributes.validate(attribute_list([etree.Element(t)])))
-    return SplitValidator(content, attributes, frozenset(named), bare_ok)
+    compiled = _compile_text(attributes)
+    bare_ok = frozenset(t for t in named if compiled.validate(attribute_list([etree.Element(t)])))
+    return SplitGrammars(content, attributes, frozenset(named), bare_ok)
 
 
-def _content_grammar(grammar: Grammar, patterns: list[etree._Element]) -> etree.RelaxNG:
+def _content_grammar(grammar: Grammar, patterns: list[etree._Element]) -> bytes:
     work = Grammar(copy.deepcopy(grammar.tree))
     # The same element patterns in the copy, by their define's name.
     names = {str(p.getparent().get("name")) for p in patterns}
@@ -512,19 +542,19 @@ def _content_grammar(grammar: Grammar, patterns: list[etree._Element]) -> etree.
         for node in list(work.scope(element)):
             if node.tag == ATTRIBUTE:
                 _replace(node, EMPTY)
-    return _compile(work.tree)
+    return _folded(work.tree)
 
 
-def _compile(tree: etree._ElementTree) -> etree.RelaxNG:
+def _folded(tree: etree._ElementTree) -> bytes:
     """Only what the start reaches, folded: what libxml2 can compile into automata."""
     prune_unreachable(tree)
     work = Grammar(tree)
     fold_not_allowed(work)
     fold_empty(work)
-    return etree.RelaxNG(work.tree)
+    return bytes(etree.tostring(work.tree))
 
 
-def _attribute_grammar(grammar: Grammar, named: dict[str, etree._Element]) -> etree.RelaxNG:
+def _attribute_grammar(grammar: Grammar, named: dict[str, etree._Element]) -> bytes:
     work = Grammar(copy.deepcopy(grammar.tree))
     names = sorted({str(p.getparent().get("name")) for p in named.values()})
     visited: set[str] = set()
@@ -557,4 +587,4 @@ def _attribute_grammar(grammar: Grammar, named: dict[str, etree._Element]) -> et
     choice = etree.SubElement(etree.SubElement(element, _rng("zeroOrMore")), CHOICE)
     for name in names:
         etree.SubElement(choice, REF, name=name)
-    return _compile(work.tree)
+    return _folded(work.tree)
