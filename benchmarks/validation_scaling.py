@@ -37,10 +37,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from edition.core.tei import TEI_NS, XML_ID, load
+from edition.core.tei import TEI_NS, XML_ID, declared_schematron, load
 from edition.validation import schema
 from edition.validation import schema as schema_module
-from edition.validation.schematron import declared_schematron, load_rules
+from edition.validation.schematron import load_rules
 from edition.validation.validate import jing_command, jing_problems, validate
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,6 +13,7 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from urllib.parse import urlparse
 
 from lxml import etree
 
@@ -399,3 +400,19 @@ def load_shared(path: Path | str) -> TeiDocument:
     document = load(path, data)
     _PARSED.put(key, document)
     return document
+
+
+SCHEMATRON_NS = "http://purl.oclc.org/dsdl/schematron"
+
+
+def declared_schematron(document: TeiDocument) -> list[Path]:
+    """Local Schematron files named by <?xml-model?> instructions; remote ones are never fetched."""
+    found = []
+    node = document.root.getprevious()
+    while node is not None:
+        if isinstance(node, etree._ProcessingInstruction) and node.target == "xml-model":
+            href = node.get("href") or ""
+            if node.get("schematypens") == SCHEMATRON_NS and not urlparse(href).scheme:
+                found.append((document.path.parent / href).resolve())
+        node = node.getprevious()
+    return list(reversed(found))

@@ -10,9 +10,14 @@ from urllib.parse import urlparse
 
 from lxml import etree, isoschematron
 
-from edition.core.tei import Recent, TeiDocument, TeiError, parse, read_regular
+from edition.core.tei import (
+    SCHEMATRON_NS,
+    Recent,
+    TeiError,
+    parse,
+    read_regular,
+)
 
-SCHEMATRON_NS = "http://purl.oclc.org/dsdl/schematron"
 SVRL = {"svrl": "http://purl.oclc.org/dsdl/svrl"}
 INCLUDE = f"{{{SCHEMATRON_NS}}}include"
 MAX_DEPTH = 8  # includes within includes
@@ -26,19 +31,6 @@ class RulesRefused(Exception):
     def __init__(self, path: Path, line: int, message: str) -> None:
         super().__init__(f"{path}:{line}: {message}")
         self.path, self.line, self.message = path, line, message
-
-
-def declared_schematron(document: TeiDocument) -> list[Path]:
-    """Local Schematron files named by <?xml-model?> instructions; remote ones are never fetched."""
-    found = []
-    node = document.root.getprevious()
-    while node is not None:
-        if isinstance(node, etree._ProcessingInstruction) and node.target == "xml-model":
-            href = node.get("href") or ""
-            if node.get("schematypens") == SCHEMATRON_NS and not urlparse(href).scheme:
-                found.append((document.path.parent / href).resolve())
-        node = node.getprevious()
-    return list(reversed(found))
 
 
 @dataclass(frozen=True)

@@ -16,15 +16,10 @@ from edition.core.convert import ConversionWarning, to_nodes
 from edition.core.emendations import count
 from edition.core.linebreaks import overlong_words
 from edition.core.linktargets import classify
-from edition.core.tei import TeiDocument, TeiError, load, local_name
+from edition.core.tei import TeiDocument, TeiError, declared_schematron, load, local_name
 from edition.validation import schema
 from edition.validation.glyphs import missing_glyphs
-from edition.validation.schematron import (
-    RulesRefused,
-    declared_schematron,
-    load_rules,
-    rules_files,
-)
+from edition.validation.schematron import RulesRefused, load_rules, rules_files
 
 GUIDELINES = "https://tei-c.org/release/doc/tei-p5-doc/en/html/ref-{}.html"
 ENGINES = ("auto", "lxml", "jing")
