@@ -97,3 +97,34 @@ def test_the_downloads_page_lists_each_file_with_its_size(site: Path) -> None:
         assert abs(float(stated[1]) * factor - size) <= factor  # rounded to the unit shown
     xml = etree.parse(str(site / "downloads" / "kropotkin-1919.xml"))
     assert xml.getroot().tag.endswith("TEI")
+
+
+def test_downloads_are_written_again_only_when_what_they_are_made_of_changed(
+    tmp_path: Path,
+) -> None:
+    """A build with nothing changed leaves the downloads as they are (no conversion, no
+    parse, no rewrite); a changed file beside the TEI, a download removed from the site or a
+    changed setting writes them all again."""
+    from sphinx.cmd.build import build_main
+
+    shutil.copytree(EDITION_TEI.parents[1] / "docs", tmp_path / "docs")
+    shutil.copytree(EDITION_TEI.parent, tmp_path / "tei")
+    out = tmp_path / "out"
+
+    def build(*settings: str) -> dict[str, int]:
+        arguments = [x for s in settings for x in ("-D", s)]
+        assert build_main(["-q", "-b", "html", *arguments, str(tmp_path / "docs"), str(out)]) == 0
+        folder = out / "downloads"
+        return {p.name: p.stat().st_mtime_ns for p in folder.iterdir() if p.suffix != ".json"}
+
+    first = build()
+    assert build() == first, "nothing changed, nothing written"
+    rules = next((tmp_path / "tei").glob("*.sch"))
+    rules.write_text(rules.read_text("utf-8") + "\n", "utf-8")
+    second = build()
+    assert all(second[name] > first[name] for name in first), "the Schematron beside it changed"
+    assert (out / "downloads" / rules.name).read_bytes() == rules.read_bytes()
+    (out / "downloads" / "kropotkin-1919-reading.txt").unlink()
+    third = build()
+    assert "kropotkin-1919-reading.txt" in third and third != second
+    assert build("edition_downloads=1", "edition_pdf_name=other") != third

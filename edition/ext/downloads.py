@@ -5,6 +5,9 @@ links them from every text page and lists them, with their sizes, where a page s
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any, ClassVar
@@ -14,8 +17,9 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
+from edition import code_digest
 from edition.core import emendations, text
-from edition.core.tei import TeiError
+from edition.core.tei import TeiError, declared_schematron, file_digest
 from edition.core.views import project
 from edition.ext.citepage import RECORD_NAMES, RECORDS_DIR, works_of, write_cite_files
 from edition.ext.domain import views
@@ -27,13 +31,13 @@ from edition.ext.published import (
     planned,
     source_file,
 )
-from edition.validation.schematron import declared_schematron
 
 logger = logging.getLogger(__name__)
 
 
 def write_files(app: Any) -> None:
-    """Everything but the citation records (those need the pages' URLs: citepage.py)."""
+    """Everything but the citation records (those need the pages' URLs: citepage.py); not
+    written again when what they are made of is as it was at the last build (inputs_stamp)."""
     if app.builder.format != "html" or not app.config.edition_downloads:
         return
     source = source_file(app)
@@ -42,31 +46,86 @@ def write_files(app: Any) -> None:
     folder = Path(app.outdir) / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     try:
+        stamp = inputs_stamp(app, source)
+        memo = _memo_file(app)
+        if _up_to_date(memo, stamp, folder):
+            return
         # The domain's conversion: the pages, the ledger and the registers read the same tree.
         converted = app.env.domains["edition"].converted(source)
     except TeiError:
         return  # the pages report it
     document, tree = converted.document, converted.tree
 
-    shutil.copyfile(source, folder / source.name)
+    written = [folder / source.name]
+    shutil.copyfile(source, written[-1])
     for rules in declared_schematron(document):
         if rules.is_file() and rules.parent == source.parent:  # the TEI's <?xml-model?> resolves
-            shutil.copyfile(rules, folder / rules.name)
+            written.append(folder / rules.name)
+            shutil.copyfile(rules, written[-1])
     for name, view in views(app.config).items():
         shown = str(text.render(project(tree, view)))
-        (folder / f"{source.stem}-{name}.txt").write_text(shown + "\n", "utf-8")
+        written.append(folder / f"{source.stem}-{name}.txt")
+        written[-1].write_text(shown + "\n", "utf-8")
     found = converted.emendations
-    (folder / f"{source.stem}-emendations.json").write_text(emendations.to_json(found), "utf-8")
-    (folder / f"{source.stem}-emendations.tsv").write_text(emendations.to_tsv(found), "utf-8")
-    _pdf(app, folder)
+    written += [folder / f"{source.stem}-emendations.{kind}" for kind in ("json", "tsv")]
+    written[-2].write_text(emendations.to_json(found), "utf-8")
+    written[-1].write_text(emendations.to_tsv(found), "utf-8")
+    written += _pdf(app, folder)
+    _remember(memo, stamp, written)
 
 
-def _pdf(app: Any, folder: Path) -> None:
+def inputs_stamp(app: Any, source: Path) -> str:
+    """What the downloads are made of: the code, the TEI's bytes, every file beside it (the
+    Schematron it names is one; their sizes and times, so that none is read), the edition's
+    settings (views, rules, the PDF given), and where they go."""
+    digest = hashlib.sha256()
+    parts = [code_digest(), str(Path(app.outdir).resolve()), file_digest(source)]
+    settings = sorted((v.name, repr(v.value)) for v in app.config if v.name.startswith("edition_"))
+    parts += [f"{name}={value}" for name, value in settings]
+    beside = sorted(source.parent.iterdir()) if source.parent.is_dir() else []
+    given = [Path(app.confdir, app.config.edition_pdf_file)] if app.config.edition_pdf_file else []
+    for path in [*beside, *given]:
+        try:
+            status = path.stat()
+        except OSError:
+            continue
+        parts.append(f"{path.resolve()}:{status.st_size}:{status.st_mtime_ns}")
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    return digest.hexdigest()
+
+
+def _memo_file(app: Any) -> Path:
+    return Path(app.doctreedir) / "edition" / "downloads.json"
+
+
+def _up_to_date(memo: Path, stamp: str, folder: Path) -> bool:
+    try:
+        record = json.loads(memo.read_text("utf-8"))
+        return bool(
+            record["stamp"] == stamp and all((folder / n).is_file() for n in record["files"])
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+def _remember(memo: Path, stamp: str, written: list[Path]) -> None:
+    memo.parent.mkdir(parents=True, exist_ok=True)
+    record = {"stamp": stamp, "files": sorted(p.name for p in written)}
+    partial = memo.with_name(f"{memo.name}.{os.getpid()}.partial")
+    partial.write_text(json.dumps(record), "utf-8")
+    os.replace(partial, memo)
+
+
+def _pdf(app: Any, folder: Path) -> list[Path]:
     """The PDF a build made before (edition_pdf_file); one made beside these pages
     (edition_pdf_alongside) is put here by alongside.py when it is done."""
     given = app.config.edition_pdf_file
-    if given:
-        shutil.copyfile(Path(app.confdir, given), folder / f"{app.config.edition_pdf_name}.pdf")
+    if not given:
+        return []
+    target = folder / f"{app.config.edition_pdf_name}.pdf"
+    shutil.copyfile(Path(app.confdir, given), target)
+    return [target]
 
 
 def _size(path: Path) -> str:
