@@ -10,8 +10,10 @@
 - how often each TEI file is parsed and converted in one `edition build` (counted in every
   process the build runs, the PDF's included).
 
-Each time is the median of N runs, each in a fresh process. The plain pages are the text of
-each page of docs/ (as Sphinx's text builder writes it), one line block per paragraph.
+Each time is the median of N rounds, each run in a fresh process; a round runs every
+measurement once, so that the load of the shared machine, which drifts, falls on all of them
+alike. The plain pages are the text of each page of docs/ (as Sphinx's text builder writes
+it), one line block per paragraph.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -129,44 +132,58 @@ def main() -> None:
             return lambda: [shutil.rmtree(p, ignore_errors=True) for p in paths] and None
 
         edition = [sys.executable, "-m", "edition", "build", "-q", "-o", str(out)]
-        cold_edition = timed(lambda: call(*edition), args.repeat, clean(out))
-        noop_edition = timed(lambda: call(*edition), args.repeat, lambda: None)
-        typ = next((out / "pdf").glob("*.typ"))
+        call(*edition)  # the PDF's Typst source (and what it imports), for the compile alone
+        shutil.copytree(out / "pdf", work / "typst")
+        typ = next((work / "typst").glob("*.typ"))
+        typst_root = str(typ.parent)
         compile_pdf = (
             "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2], root=sys.argv[3],"
             " font_paths=[], ignore_system_fonts=True, pdf_standards=['ua-1'])"
         )
         scratch = work / "compiled.pdf"
-        typst_compile = timed(
-            lambda: call(
-                sys.executable, "-c", compile_pdf, str(typ), str(scratch), str(typ.parent)
+        # Each round runs every measurement once, in this order, so that the machine's load,
+        # which drifts over a minute, falls on all of them alike; each is the median of rounds.
+        measurements: dict[str, tuple[Callable[[], None], Callable[[], None]]] = {
+            "edition build, cold": (clean(out), lambda: call(*edition)),
+            "edition build, nothing changed": (lambda: None, lambda: call(*edition)),
+            "Typst compile of its PDF": (
+                lambda: scratch.unlink(missing_ok=True),
+                lambda: call(sys.executable, "-c", compile_pdf, str(typ), str(scratch), typst_root),
             ),
-            args.repeat,
-            lambda: scratch.unlink(missing_ok=True),
-        )
-        plain_cold = timed(lambda: sphinx("html", plain, plain_out), args.repeat, clean(plain_out))
-        plain_noop = timed(lambda: sphinx("html", plain, plain_out), args.repeat, lambda: None)
-        html_cold = timed(lambda: sphinx("html", ROOT / "docs", html), args.repeat, clean(html))
-        html_noop = timed(lambda: sphinx("html", ROOT / "docs", html), args.repeat, lambda: None)
+            "plain pages, cold html": (clean(plain_out), lambda: sphinx("html", plain, plain_out)),
+            "plain pages, no-op html": (lambda: None, lambda: sphinx("html", plain, plain_out)),
+            "sphinx-build -b html docs, cold": (
+                clean(html),
+                lambda: sphinx("html", ROOT / "docs", html),
+            ),
+            "sphinx-build -b html docs, no-op": (
+                lambda: None,
+                lambda: sphinx("html", ROOT / "docs", html),
+            ),
+        }
+        rounds: dict[str, list[float]] = {name: [] for name in measurements}
+        for _ in range(args.repeat):
+            for name, (prepare, run) in measurements.items():
+                rounds[name].append(timed(run, 1, prepare))
+        seconds = {name: statistics.median(times) for name, times in rounds.items()}
         tei = sorted(p.name for p in (ROOT / "tei").glob("*.xml"))
         per_file = counts(work, tei)
-    floor = typst_compile + plain_cold
+    floor = seconds["Typst compile of its PDF"] + seconds["plain pages, cold html"]
     figures = {
-        "seconds": {
-            "edition build, cold": round(cold_edition, 3),
-            "edition build, nothing changed": round(noop_edition, 3),
-            "Typst compile of its PDF": round(typst_compile, 3),
-            "plain pages, cold html": round(plain_cold, 3),
-            "plain pages, no-op html": round(plain_noop, 3),
-            "sphinx-build -b html docs, cold": round(html_cold, 3),
-            "sphinx-build -b html docs, no-op": round(html_noop, 3),
-        },
+        "seconds": {name: round(value, 3) for name, value in seconds.items()},
         "ratios": {
-            "cold edition build / (Typst compile + plain pages)": round(cold_edition / floor, 2),
-            "cold html / plain pages": round(html_cold / plain_cold, 2),
-            "no-op html / plain pages no-op": round(html_noop / plain_noop, 2),
+            "cold edition build / (Typst compile + plain pages)": round(
+                seconds["edition build, cold"] / floor, 2
+            ),
+            "cold html / plain pages": round(
+                seconds["sphinx-build -b html docs, cold"] / seconds["plain pages, cold html"], 2
+            ),
+            "no-op html / plain pages no-op": round(
+                seconds["sphinx-build -b html docs, no-op"] / seconds["plain pages, no-op html"],
+                2,
+            ),
             "edition build with nothing changed / plain pages no-op": round(
-                noop_edition / plain_noop, 2
+                seconds["edition build, nothing changed"] / seconds["plain pages, no-op html"], 2
             ),
         },
         "per TEI file in one edition build": per_file,
