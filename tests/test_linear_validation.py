@@ -205,7 +205,7 @@ def test_a_kept_split_is_compiled_not_worked_out_again_and_judges_alike(
     kept = list((own_cache / schema.SPLIT_FOLDER).glob("*.json"))
     assert len(kept) == 1
 
-    def not_again(*args: object) -> linear.SplitGrammars:
+    def not_again(*args: object, **options: bool) -> linear.SplitGrammars:
         raise AssertionError("the kept split was worked out again")
 
     monkeypatch.setattr(linear, "split_grammars", not_again)
@@ -260,9 +260,9 @@ def test_the_kept_splits_are_bounded_the_least_recently_used_go(
     worked_out = []
     real = linear.split_grammars
 
-    def counted(*args: object) -> linear.SplitGrammars:
+    def counted(*args: object, **options: bool) -> linear.SplitGrammars:
         worked_out.append(1)
-        return real(*args)  # type: ignore[arg-type]
+        return real(*args, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(linear, "split_grammars", counted)
     fresh_validator(trees[2])

@@ -89,6 +89,16 @@ def test_messages_about_an_invalid_document_come_from_the_whole_schema(
     assert all(p.path == str(path) and p.line >= 1 and p.column >= 1 for p in reported)
 
 
+@pytest.mark.slow
+def test_one_whole_schema_compile_serves_every_invalid_document_of_a_process() -> None:
+    """Compiling all of tei_all takes libxml2 seconds: the messages of a second invalid
+    document with other elements (a made-up one among them) must not compile it again."""
+    trees = [hand_made(body) for body in INVALID_BODIES.values()]
+    trees.append(etree.parse(str(EDITION_TEI)))
+    validators = {id(schema.full_validator(SCHEMA, schema.used_names([t]))) for t in trees}
+    assert len(validators) == 1
+
+
 @pytest.mark.skipif(jing_command() is None, reason="Jing needs java and the [jing] extra")
 def test_jing_names_what_is_wrong_and_where(tmp_path: Path) -> None:
     path = tmp_path / "letter.xml"

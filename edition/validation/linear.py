@@ -138,6 +138,12 @@ def element_matches(element: etree._Element, tag: str) -> bool:
     return name_class_matches(first, tag)
 
 
+def wildcard_tags(grammar_tree: etree._ElementTree, tags: Iterable[str]) -> frozenset[str]:
+    """The tags that some element pattern without a name of its own (anyName, nsName) takes."""
+    wild = [e for e in grammar_tree.getroot().iter(ELEMENT) if e.get("name") is None]
+    return frozenset(t for t in tags if any(element_matches(e, t) for e in wild))
+
+
 class Grammar:
     """One flat RELAX NG grammar (a start and named defines, as TEI's ODD processor writes
     them) and what the split needs to know of it."""
@@ -481,13 +487,19 @@ def attribute_list(elements: Iterable[etree._Element]) -> etree._Element:
     return listing
 
 
-def split(grammar_tree: etree._ElementTree, tags: Iterable[str]) -> SplitValidator:
+def split(
+    grammar_tree: etree._ElementTree, tags: Iterable[str], *, skip_unmatched: bool = False
+) -> SplitValidator:
     """The two passes for documents whose elements have these tags; NotSplit where the
-    grammar is not of the shape that keeps the verdict exact."""
-    return split_grammars(grammar_tree, tags).compiled()
+    grammar is not of the shape that keeps the verdict exact. skip_unmatched: a tag no
+    pattern takes is left as it is (its element keeps its attributes, and the first pass
+    refuses it), not a reason to give up."""
+    return split_grammars(grammar_tree, tags, skip_unmatched=skip_unmatched).compiled()
 
 
-def split_grammars(grammar_tree: etree._ElementTree, tags: Iterable[str]) -> SplitGrammars:
+def split_grammars(
+    grammar_tree: etree._ElementTree, tags: Iterable[str], *, skip_unmatched: bool = False
+) -> SplitGrammars:
     """`split` before compiling: the grammars as text."""
     tree = copy.deepcopy(grammar_tree)
     _strip_foreign(tree)
@@ -498,6 +510,8 @@ def split_grammars(grammar_tree: etree._ElementTree, tags: Iterable[str]) -> Spl
     wild: list[etree._Element] = []
     for tag in sorted(set(tags)):
         matching = [p for p in patterns if element_matches(p, tag)]
+        if not matching and skip_unmatched:
+            continue
         if len(matching) != 1:
             raise NotSplit(f"{len(matching)} element patterns take <{tag}>")
         (pattern,) = matching

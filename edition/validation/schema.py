@@ -242,20 +242,22 @@ SPLIT_FOLDER = "split"  # in the cache folder: the split grammars already worked
 SPLITS_KEPT = 64  # about 200 KB each for TEI; the least recently used go first
 
 
-def _split_kept(grammar: etree._ElementTree, tags: frozenset[str]) -> linear.SplitValidator:
+def _split_kept(
+    grammar: etree._ElementTree, tags: frozenset[str], *, skip_unmatched: bool = False
+) -> linear.SplitValidator:
     """linear.split, its grammars kept in the user cache: working them out is most of a small
     validation's time (0.4 s for TEI), compiling them a tenth of that. The key is the subset
     itself, the tags and the code that splits, so a kept split is never stale; one that does
     not read back whole is worked out again. A grammar that includes other files is split
     afresh each time (its parts are not in the key)."""
     if any(grammar.getroot().iter(f"{{{RNG_NS}}}include", f"{{{RNG_NS}}}externalRef")):
-        return linear.split(grammar, tags)
+        return linear.split(grammar, tags, skip_unmatched=skip_unmatched)
     key = hashlib.sha256(code_digest().encode() + b"\0" + "\0".join(sorted(tags)).encode())
-    key.update(b"\0" + etree.tostring(grammar))
+    key.update(f"\0{skip_unmatched}\0".encode() + etree.tostring(grammar))
     kept = cache_dir() / SPLIT_FOLDER / f"{key.hexdigest()}.json"
     grammars = _read_split(kept)
     if grammars is None:
-        grammars = linear.split_grammars(grammar, tags)
+        grammars = linear.split_grammars(grammar, tags, skip_unmatched=skip_unmatched)
         validator = grammars.compiled()  # only a split that compiles is kept
         _write_split(kept, grammars)
         _forget_oldest_splits(kept.parent)
@@ -328,14 +330,28 @@ def compile_full(path: Path) -> etree.RelaxNG:
     return _compiled(path, _grammar(path))
 
 
-@functools.lru_cache(maxsize=8)
 def full_validator(
     path: Path, names: frozenset[tuple[str, str]]
 ) -> etree.RelaxNG | linear.SplitValidator:
     """The whole schema for the messages about an invalid document, split like the subset
-    where it can be: an invalid document of 50 MB gets its messages in linear time too."""
+    where it can be: an invalid document of 50 MB gets its messages in linear time too. It is
+    split for every element the schema names (and any of the document's that a wildcard
+    takes), not for the document's alone: compiling the whole schema costs seconds, so one
+    compile serves every invalid document of a process, a collection's or a test suite's."""
+    grammar = _grammar(path)
+    tags = frozenset(linear.clark(*name) for name in names)
+    return _whole_split(path, _named_tags(path) | linear.wildcard_tags(grammar, tags))
+
+
+@functools.cache
+def _named_tags(path: Path) -> frozenset[str]:
+    return frozenset(linear.clark(*entry.name) for entry in _element_defines(path))
+
+
+@functools.lru_cache(maxsize=4)
+def _whole_split(path: Path, tags: frozenset[str]) -> etree.RelaxNG | linear.SplitValidator:
     try:
-        return _split_kept(_grammar(path), frozenset(linear.clark(*name) for name in names))
+        return _split_kept(_grammar(path), tags, skip_unmatched=True)
     except (linear.NotSplit, etree.RelaxNGParseError):
         return compile_full(path)
 
