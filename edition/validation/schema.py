@@ -20,6 +20,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 import tarfile
@@ -229,35 +230,63 @@ def compile_subset(
 ) -> etree.RelaxNG | linear.SplitValidator:
     """The subset, compiled in milliseconds; split in two linear passes (validation.linear)
     where the schema's shape keeps the verdict exact, else as it is."""
-    grammar = subset(path, names)
+    what = "subset\0" + "\0".join(sorted(linear.clark(*name) for name in names))
     try:
-        return _split_kept(grammar, frozenset(linear.clark(*name) for name in names))
+        return _split_kept(
+            path, what, lambda: subset(path, names), frozenset(linear.clark(*n) for n in names)
+        )
     except linear.NotSplit:
-        return _compiled(path, grammar)
+        return _compiled(path, subset(path, names))
     except etree.RelaxNGParseError:
-        return _compiled(path, grammar)  # reported as the schema's own problem
+        return _compiled(path, subset(path, names))  # reported as the schema's own problem
 
 
 SPLIT_FOLDER = "split"  # in the cache folder: the split grammars already worked out
 SPLITS_KEPT = 64  # about 200 KB each for TEI; the least recently used go first
+# An element of RELAX NG's that brings in another file, whatever its prefix.
+_BRINGS_IN = re.compile(rb"<(?:[\w.-]+:)?(?:include|externalRef)[\s/>]")
+
+
+@dataclass(frozen=True)
+class SchemaSource:
+    digest: str
+    self_contained: bool  # no include or externalRef: the file's bytes are the whole grammar
+
+
+def _schema_source(path: Path) -> SchemaSource:
+    status = path.stat()
+    return _schema_source_of(path, status.st_mtime_ns, status.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _schema_source_of(path: Path, _mtime: int, _size: int) -> SchemaSource:
+    data = path.read_bytes()
+    return SchemaSource(hashlib.sha256(data).hexdigest(), _BRINGS_IN.search(data) is None)
 
 
 def _split_kept(
-    grammar: etree._ElementTree, tags: frozenset[str], *, skip_unmatched: bool = False
+    path: Path,
+    what: str,
+    grammar: Callable[[], etree._ElementTree],
+    tags: frozenset[str],
+    *,
+    skip_unmatched: bool = False,
 ) -> linear.SplitValidator:
-    """linear.split, its grammars kept in the user cache: working them out is most of a small
-    validation's time (0.4 s for TEI), compiling them a tenth of that. The key is the subset
-    itself, the tags and the code that splits, so a kept split is never stale; one that does
-    not read back whole is worked out again. A grammar that includes other files is split
-    afresh each time (its parts are not in the key)."""
-    if any(grammar.getroot().iter(f"{{{RNG_NS}}}include", f"{{{RNG_NS}}}externalRef")):
-        return linear.split(grammar, tags, skip_unmatched=skip_unmatched)
-    key = hashlib.sha256(code_digest().encode() + b"\0" + "\0".join(sorted(tags)).encode())
-    key.update(f"\0{skip_unmatched}\0".encode() + etree.tostring(grammar))
+    """linear.split of the grammar made from the schema at path (what: which grammar, made
+    only when needed), its result kept in the user cache: working it out is most of a small
+    validation's time (0.4 s for TEI's subsets), compiling it a tenth of that. The key is the
+    code that splits, the schema's bytes, which grammar and the tags, so a kept split is
+    never stale; one that does not read back whole is worked out again. A schema that brings
+    in other files is split afresh each time (their bytes are not in the key)."""
+    source = _schema_source(path)
+    if not source.self_contained:
+        return linear.split(grammar(), tags, skip_unmatched=skip_unmatched)
+    key = hashlib.sha256(f"{code_digest()}\0{source.digest}\0{what}\0{skip_unmatched}".encode())
+    key.update(b"\0" + "\0".join(sorted(tags)).encode())
     kept = cache_dir() / SPLIT_FOLDER / f"{key.hexdigest()}.json"
     grammars = _read_split(kept)
     if grammars is None:
-        grammars = linear.split_grammars(grammar, tags, skip_unmatched=skip_unmatched)
+        grammars = linear.split_grammars(grammar(), tags, skip_unmatched=skip_unmatched)
         validator = grammars.compiled()  # only a split that compiles is kept
         _write_split(kept, grammars)
         _forget_oldest_splits(kept.parent)
@@ -351,7 +380,7 @@ def _named_tags(path: Path) -> frozenset[str]:
 @functools.lru_cache(maxsize=4)
 def _whole_split(path: Path, tags: frozenset[str]) -> etree.RelaxNG | linear.SplitValidator:
     try:
-        return _split_kept(_grammar(path), tags, skip_unmatched=True)
+        return _split_kept(path, "whole", lambda: _grammar(path), tags, skip_unmatched=True)
     except (linear.NotSplit, etree.RelaxNGParseError):
         return compile_full(path)
 
