@@ -245,3 +245,22 @@ def test_an_entry_with_two_authority_ids_links_both_apart(site: Path) -> None:
         "https://www.wikidata.org/wiki/Q5752",
         "https://isni.org/isni/000000012281103X",
     ]
+
+
+def test_a_note_has_one_label_in_every_view_and_no_label_is_two_notes(site: Path) -> None:
+    """Numbered once on the whole file, before a view leaves a note out: the diplomatic view
+    numbered its notes afresh, so the and/an note was 3 in the reading text and 1 there."""
+    labels: dict[str, set[str]] = {}
+    for page in ("reading", "diplomatic", "synoptic"):
+        tree = html.parse(str(site / f"{page}.html"))
+        per_kind: dict[tuple[str, str], set[str]] = {}
+        for cue in tree.xpath('//*[contains(@id, "-ref-")]'):
+            view, _, note = cue.get("id").partition("-ref-")
+            label = cue.text_content().strip("[] ")
+            labels.setdefault(note, set()).add(label)
+            kind = next(c for c in cue.get("class").split() if c.endswith("-ref"))
+            per_kind.setdefault((view, kind), set())
+            assert label not in per_kind[view, kind], f"{label} is two notes on {page}"
+            per_kind[view, kind].add(label)
+    assert len(labels) > 30
+    assert {note: found for note, found in labels.items() if len(found) > 1} == {}

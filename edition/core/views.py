@@ -18,6 +18,9 @@ from edition.core.behaviours import (
 from edition.core.view import View
 
 _BLOCKS = (nodes.paragraph, nodes.rubric, nodes.line, nodes.title, SeparateFlow)
+# What is worked out once on the whole converted file and kept by every view, whatever a
+# node becomes there (the page layer's note labels: a note is numbered alike in every view).
+CARRIED = ("note_labels", "note_label")
 
 
 def project(tree: nodes.Element, view: View, *, keep_emptied: bool = False) -> nodes.Element:
@@ -68,6 +71,7 @@ def _project_into(
                     _project_into(parent, content, view, keep_emptied)
                     continue
                 if isinstance(shell, nodes.Element):
+                    _carry(child, shell)
                     _project_into(shell, content, view, keep_emptied)
                 _attach(parent, shell)
         elif isinstance(child, nodes.Element):
@@ -78,6 +82,16 @@ def _project_into(
             _attach(parent, copy)
         else:
             _attach(parent, child.deepcopy())
+
+
+def _carry(original: nodes.Element, shell: nodes.Element) -> None:
+    """The node a view makes of another (a choice's chosen reading) keeps what was worked
+    out on the original, where it stands for the same TEI element."""
+    if shell.get("tei_id") != original.get("tei_id"):
+        return
+    for key in CARRIED:
+        if key in original and key not in shell:
+            shell[key] = original[key]
 
 
 _DROPPABLE = (*_BLOCKS, nodes.container, nodes.note, nodes.line_block)

@@ -463,6 +463,53 @@ def _add_note(
     )
 
 
+def _kind_of_targeted(note: etree._Element) -> NoteKind:
+    return TEXTUAL if note.get("type") == "textual" else COMMENTARY
+
+
+def _notes_in_order(
+    division: nodes.Element, document: TeiDocument
+) -> tuple[list[tuple[nodes.Element, str, list[etree._Element]]], list[nodes.Element]]:
+    """The places notes point to in a text, in text order, each with its identifier and its
+    notes; then the notes standing in the text. These last: a note of the apparatus about a
+    word inside one (a reading the editors supply in a footnote of the print) comes first."""
+    targeted = []
+    inline: list[nodes.Element] = []
+    for target in list(division.findall(nodes.Element)):
+        if isinstance(target, TeiNote):
+            if "target" not in target:  # a note in the text, about the place it stands
+                inline.append(target)
+            continue
+        identifier = target.get("tei_id")
+        if not identifier or isinstance(target, TeiDivision):
+            continue
+        notes = list(document.notes_by_target.get(identifier, ()))
+        if notes:
+            targeted.append((target, str(identifier), notes))
+    return targeted, inline
+
+
+def number_notes(tree: nodes.Element, document: TeiDocument) -> None:
+    """Each note's number (or letter), worked out once on the whole converted file, before a
+    view leaves out what it does not show: a note has the same label in every view, on every
+    page and in print, and the numbering runs through the file, so [3] is never two notes."""
+    counts: dict[NoteKind, int] = {}
+    for division in texts(tree):
+        targeted, inline = _notes_in_order(division, document)
+        for target, _identifier, notes in targeted:
+            labels = []
+            for note in notes:
+                kind = _kind_of_targeted(note)
+                counts[kind] = counts.get(kind, 0) + 1
+                labels.append(kind.label(counts[kind]))
+            target["note_labels"] = labels
+        for note in inline:
+            kind = _kind_of_inline(note)
+            counts[kind] = counts.get(kind, 0) + 1
+            # The source's own mark ("*"), if it gives one.
+            note["note_label"] = str(note.get("n", "")) or kind.label(counts[kind])
+
+
 def attach_notes(
     tree: nodes.Element,
     document: TeiDocument,
@@ -471,45 +518,31 @@ def attach_notes(
     convert: Callable[[etree._Element], list[nodes.Node]],
 ) -> None:
     """A footnote reference after every place a note points to; the notes listed at the end of
-    each text, textual notes and commentary apart, each entry keyed by § locus and lemma. The
-    numbering runs through the page: [3] is never two notes on one page."""
+    each text, textual notes and commentary apart, each entry keyed by § locus and lemma, with
+    the label number_notes gave it (a tree it has not seen is numbered in the order shown)."""
     counts: dict[NoteKind, int] = {}
     sigla = header.sigla(document)
     for division in texts(tree):
         lists: dict[NoteKind, list[nodes.footnote]] = {TEXTUAL: [], NOTES: [], COMMENTARY: []}
-
-        inline_notes: list[nodes.Element] = []
-        for target in list(division.findall(nodes.Element)):
-            if isinstance(target, TeiNote):
-                if "target" not in target:  # a note in the text, about the place it stands
-                    inline_notes.append(target)
-                continue
-            identifier = target.get("tei_id")
-            if not identifier or isinstance(target, TeiDivision):
-                continue
-            for position, note in enumerate(document.notes_by_target.get(identifier, ())):
-                kind = TEXTUAL if note.get("type") == "textual" else COMMENTARY
+        targeted, inline = _notes_in_order(division, document)
+        for target, identifier, notes in targeted:
+            labels: list[str] = list(target.get("note_labels", ()))
+            for position, note in enumerate(notes):
                 note_id = note.get(XML_ID) or f"{identifier}-{position + 1}"
                 if "tei_id" in target and not target["ids"]:
                     target["ids"] = [f"{view.name}-{identifier}"]
                 head = _entry_head(target, emendations.get(identifier), sigla)
+                label = labels[position] if position < len(labels) else ""
+                content: list[nodes.Node] = [_note_paragraph(head, convert(note))]
                 _add_note(
-                    lists,
-                    counts,
-                    view,
-                    kind,
-                    note_id,
-                    target,
-                    [_note_paragraph(head, convert(note))],
+                    lists, counts, view, _kind_of_targeted(note), note_id, target, content, label
                 )
-        # Notes standing in the text last: a note of the apparatus about a word inside one
-        # (a reading the editors supply in a footnote of the print) is in place by then.
-        for target in inline_notes:
+        for target in inline:
             number = sum(counts.values()) + 1  # unique on the page
             note_id = str(target.get("tei_id") or f"n{number}")
             blocks = [c.deepcopy() for c in target.children]
-            mark = str(target.get("n", ""))  # the source's own mark ("*"), if any
-            _add_note(lists, counts, view, _kind_of_inline(target), note_id, target, blocks, mark)
+            label = str(target.get("note_label", "") or target.get("n", ""))
+            _add_note(lists, counts, view, _kind_of_inline(target), note_id, target, blocks, label)
         for kind, entries in lists.items():
             if entries:
                 division.append(

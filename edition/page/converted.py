@@ -97,6 +97,7 @@ def convert(
         report(warning)
 
     tree = to_nodes(document, keep, rules)
+    apparatus.number_notes(tree, document)  # before any view leaves a note out
     return Converted(
         document.path.resolve(),
         document.digest,
