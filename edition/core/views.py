@@ -84,10 +84,10 @@ def _project_into(
             _attach(parent, child.deepcopy())
 
 
-def _carry(original: nodes.Element, shell: nodes.Element) -> None:
+def _carry(original: nodes.Node, shell: nodes.Element) -> None:
     """The node a view makes of another (a choice's chosen reading) keeps what was worked
     out on the original, where it stands for the same TEI element."""
-    if shell.get("tei_id") != original.get("tei_id"):
+    if not isinstance(original, nodes.Element) or shell.get("tei_id") != original.get("tei_id"):
         return
     for key in CARRIED:
         if key in original and key not in shell:
