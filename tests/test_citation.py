@@ -11,7 +11,7 @@ from pathlib import Path
 import bibtexparser
 import pytest
 import rispy
-from lxml import html
+from lxml import etree, html
 from sphinx.testing.util import SphinxTestApp
 
 from edition.core import citation, header, tei
@@ -143,7 +143,7 @@ def test_every_paragraph_can_be_cited_with_its_pinpoint(site: Path) -> None:
         assert f", {locus.text}, {url}." in chicago and f", par. {number}, {url}." in mla
         assert f"para. {locus.text[1:]})" in apa and url in apa
     first = listing.xpath('//*[@id="cite-msg-p01"]/p[contains(@class, "tei-cite-chicago")]')[0]
-    assert "\u201cMessage to the Workers of the Western World,\u201d 1919?" in first.text_content()
+    assert "\u201cMessage to the Workers of the Western World,\u201d 1920?" in first.text_content()
 
 
 def test_citations_are_not_printed_nor_in_plain_text(tmp_path: Path) -> None:
@@ -350,3 +350,24 @@ def test_a_page_showing_one_text_is_a_book_section_of_the_edition(tmp_path: Path
         assert not index.xpath('//head/meta[@name="citation_inbook_title"]')
     finally:
         app.cleanup()
+
+
+@pytest.mark.parametrize(
+    ("attributes", "expected"),
+    [
+        ({"when": "1920-11-23"}, ("1920-11-23", True)),
+        ({"when": "1919-04-28", "cert": "medium"}, ("1919-04-28", False)),
+        ({"notAfter": "1920-06-10"}, ("1920", False)),  # known to exist by then: 1920?
+        ({"notBefore": "1920-01-01", "notAfter": "1920-06-10"}, ("1920", True)),
+        ({"notBefore": "1919-11-09", "notAfter": "1920-06-10"}, ("1920", False)),
+        ({"notBefore": "1920-03"}, ("1920", False)),
+        ({}, ("", False)),
+    ],
+)
+def test_a_text_known_by_the_bounds_of_its_date_is_cited_by_year(
+    attributes: dict[str, str], expected: tuple[str, bool]
+) -> None:
+    """The letter was handed over on 10 June 1920 and written before: its records give it the
+    year 1920, marked uncertain, never that day as the day it was written."""
+    date = etree.Element("{http://www.tei-c.org/ns/1.0}date", attributes)
+    assert citation._text_date(date) == expected

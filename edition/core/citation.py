@@ -326,7 +326,9 @@ RECORDS = {"bib": bibtex, "ris": ris, "json": csl_json}
 
 def texts(document: TeiDocument) -> list[tuple[str, str, str, bool]]:
     """(division id, title, ISO date, certain) of each text: titles from the header's part
-    titles, dates from profileDesc/creation/date[@corresp]."""
+    titles, dates from profileDesc/creation/date[@corresp]. A date known only by its bounds
+    (notBefore, notAfter) gives the year they share, or else the later bound's year, uncertain:
+    a text known to exist by 10 June 1920 is cited as of 1920?, not of that day."""
     titles = header.part_titles(document)
     dates = {}
     creation = document.root.iterfind(
@@ -334,12 +336,21 @@ def texts(document: TeiDocument) -> list[tuple[str, str, str, bool]]:
     )
     for date in creation:
         for pointer in (date.get("corresp") or "").split():
-            certain = date.get("cert") in (None, "high")
-            dates[pointer.lstrip("#")] = (date.get("when", ""), certain)
+            dates[pointer.lstrip("#")] = _text_date(date)
     return [
         (identifier, title, *dates.get(identifier, ("", True)))
         for identifier, title in titles.items()
     ]
+
+
+def _text_date(date: etree._Element) -> tuple[str, bool]:
+    if date.get("when"):
+        return str(date.get("when")), date.get("cert") in (None, "high")
+    years = {str(date.get(bound, ""))[:4] for bound in ("notBefore", "notAfter")} - {""}
+    if len(years) == 1 and date.get("notBefore") and date.get("notAfter"):
+        return years.pop(), date.get("cert") in (None, "high")
+    later = str(date.get("notAfter") or date.get("notBefore") or "")[:4]
+    return later, False
 
 
 def language_of(element: etree._Element | None) -> str:
