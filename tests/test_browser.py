@@ -9,6 +9,7 @@ import contextlib
 import functools
 import http.server
 import itertools
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -83,6 +84,11 @@ def browser() -> Iterator[object]:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         yield launched
         launched.close()
+
+
+def attribute(tag: str, name: str) -> str:
+    found = re.search(rf'\s{name}="([^"]*)"', tag)
+    return found.group(1) if found else ""
 
 
 def open_page(
@@ -407,6 +413,29 @@ def test_a_textual_note_opens_in_place_by_keyboard_and_by_touch(browser: object,
     assert page_width(phone) <= NARROW_PHONE["width"]
     shot(phone, "reading-note-touch")
     touch.close()
+
+
+@pytest.mark.parametrize("name", ["reading", "synoptic"])
+def test_each_gloss_is_on_the_page_once_and_every_mention_shows_it(
+    browser: object, site: str, published: Path, name: str
+) -> None:
+    """The page carries an entry's gloss on its first mention only (page weight); edition.js
+    gives it to the later ones, so that hovering any mention of Russia shows the gloss."""
+    served = (published / "html" / f"{name}.html").read_text("utf-8")
+    pairs = re.findall(r"<a [^>]*tei-register-link[^>]*>", served)
+    carried = [
+        (attribute(a, "href"), attribute(a, "data-gloss")) for a in pairs if "data-gloss=" in a
+    ]
+    assert carried and len(carried) == len(set(carried)), "a gloss is on the page twice"
+    assert len(pairs) > len(carried), "some entry is mentioned twice"
+    page = open_page(browser, f"{site}/{name}.html", DESKTOP)
+    shown = page.evaluate(  # type: ignore[attr-defined]
+        "[...document.querySelectorAll('.tei-edition a.tei-register-link')]"
+        ".map(a => [a.getAttribute('href'), a.getAttribute('data-gloss')])"
+    )
+    glosses = dict(carried)
+    assert shown and all(gloss == glosses.get(href) for href, gloss in shown if href in glosses)
+    assert all(gloss for href, gloss in shown if href in glosses)
 
 
 def test_a_name_shows_its_gloss_on_the_first_tap_and_follows_on_the_second(

@@ -62,6 +62,21 @@ def resolve_edition_links(app: Any, doctree: nodes.document, docname: str) -> No
         target_doc, anchor = target
         uri = app.builder.get_relative_uri(docname, target_doc)
         link["refuri"] = f"{uri}#{anchor}" if uri or target_doc != docname else f"#{anchor}"
+    gloss_once(doctree)
+
+
+def gloss_once(doctree: nodes.Element) -> None:
+    """A page carries each entry's gloss once, on the first link to the entry: a name mentioned
+    ten times weighed its gloss ten times (a twentieth of the reading page). edition.js gives
+    the later links the same gloss; without JavaScript they still lead to the entry."""
+    given: set[tuple[str, str]] = set()
+    for link in doctree.findall(RegisterLink):
+        key = (str(link.get("refuri", "")), str(link.get("gloss", "")))
+        if not key[0] or not key[1]:
+            continue
+        if key in given:
+            del link["gloss"]
+        given.add(key)
 
 
 class ReadingLocus(EditionNode, nodes.inline):

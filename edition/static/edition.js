@@ -113,6 +113,18 @@
 // on the same name follows the link to its register entry.
 (function () {
   "use strict";
+  // A page carries each gloss once, on the first link to its entry: the later links take it.
+  var glosses = {};
+  var links = document.querySelectorAll(".tei-edition a.tei-register-link");
+  for (var i = 0; i < links.length; i++) {
+    var gloss = links[i].getAttribute("data-gloss");
+    var href = links[i].getAttribute("href");
+    if (gloss && !(href in glosses)) { glosses[href] = gloss; }
+  }
+  for (var j = 0; j < links.length; j++) {
+    var known = glosses[links[j].getAttribute("href")];
+    if (known && !links[j].getAttribute("data-gloss")) { links[j].setAttribute("data-gloss", known); }
+  }
   var touched = false;
   document.addEventListener("pointerdown", function (event) { touched = event.pointerType === "touch"; });
   document.addEventListener("click", function (event) {
