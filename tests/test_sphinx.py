@@ -116,7 +116,7 @@ def test_front_matter_comes_from_the_tei_header(edition_site: tuple[str, Path]) 
     _, out = edition_site
     title = html.parse(str(out / "index.html"))
     page = title.xpath('//div[contains(@class, "tei-titlepage")]')[0].text_content()
-    assert "Message to the Workers of the Western World (Dmitrov, dated 1919)" in page
+    assert "Message to the Workers of the Western World (Dmitrov, 1920)" in page
     assert "Version 0.3.0, 1 December 2026" in page and "Cite as:" in page
     sources = html.parse(str(out / "sources.html"))
     assert (
@@ -136,12 +136,15 @@ def test_front_matter_comes_from_the_tei_header(edition_site: tuple[str, Path]) 
         '//ul[contains(@class, "tei-revisions")]/li'
     )
     entries = [item.text_content().strip() for item in history]
-    # Newest first, each with the version it was released in.
+    # Newest first, each with the version it was released in (none yet for the newest).
     assert entries[0].startswith(
+        "2026-12-03 Kropotkin 1919 Edition project: The letter\u2019s history set right"
+    )
+    assert entries[1].startswith(
         "2026-12-01 (version 0.3.0) Kropotkin 1919 Edition project: The sigla W and B"
     )
-    assert entries[1].startswith("2026-11-30 (version 0.3.0) Kropotkin 1919 Edition project")
-    assert entries[2].startswith("2026-11-24 (version 0.2.0) Kropotkin 1919")
+    assert entries[2].startswith("2026-11-30 (version 0.3.0) Kropotkin 1919 Edition project")
+    assert entries[3].startswith("2026-11-24 (version 0.2.0) Kropotkin 1919")
 
 
 def test_synoptic_rows_align_paragraphs(edition_site: tuple[str, Path]) -> None:
