@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -266,3 +267,22 @@ def test_a_note_has_one_label_in_every_view_and_no_label_is_two_notes(site: Path
             per_kind[view, kind].add(label)
     assert len(labels) > 30
     assert {note: found for note, found in labels.items() if len(found) > 1} == {}
+
+
+def test_registers_are_in_the_order_a_reader_looks_names_up(site: Path) -> None:
+    """Persons by surname, places and bodies by name without a leading article ("Les Temps
+    Nouveaux" under T), events by date: the TEI's order was the order of first mention."""
+
+    def headings(page: str) -> list[str]:
+        tree = html.parse(str(site / f"{page}.html"))
+        return [dt.xpath("string(.//strong)") for dt in tree.xpath("//dl//dt")]
+
+    persons = headings("persons")
+    assert persons == sorted(persons, key=str.casefold) and len(persons) > 5
+    places = headings("places")
+    assert places == sorted(places, key=str.casefold)
+    bodies = [name.split(" (")[0] for name in headings("organisations")]
+    assert bodies.index("Soviets") < bodies.index("Les Temps Nouveaux") < bodies.index("Third")
+    tree = html.parse(str(site / "events.html"))
+    years = [int(re.search(r"\d{4}", dt.text_content()).group()) for dt in tree.xpath("//dl//dt")]  # type: ignore[union-attr]
+    assert years == sorted(years) and len(years) > 5

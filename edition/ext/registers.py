@@ -4,6 +4,7 @@ entries of a standOff list with gloss, authority links and back-links to every m
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -43,6 +44,30 @@ AUTHORITIES = {
 
 AUTHORITY_NAMES = {"wikidata": "Wikidata", "viaf": "VIAF", "gnd": "GND", "isni": "ISNI"}
 DATE_WORDS = {"birth": "born", "death": "died"}
+
+
+# Words a name is not filed under when it begins with one (English, French, German, Italian,
+# Spanish): "Les Temps Nouveaux" is found under T, "The Times" under T.
+LEADING_ARTICLES = re.compile(
+    r"^(?:the|an?|les?|la|l['\u2019]|der|die|das|il|lo|gli|i|el|los|las)(?:\s+|(?<=['\u2019]))",
+    re.IGNORECASE,
+)
+
+
+def filing_key(entry: etree._Element) -> tuple[str, str, str]:
+    """Where a reader looks an entry up: events by their date, the others by their name as the
+    register prints it ("Bondfield, Margaret"), without accents or case, and a place's or a
+    body's without a leading article (a person's "La Guardia" stays under L); the identifier
+    breaks ties, so the order is the same in every build."""
+    kind = local_name(entry)
+    name = entry_name(entry).strip()
+    if kind != "person":
+        name = LEADING_ARTICLES.sub("", name)
+    folded = "".join(
+        c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)
+    ).casefold()
+    when = (entry.get("from") or entry.get("when") or "") if kind == "event" else ""
+    return (str(when), folded, entry.get(XML_ID, ""))
 
 
 def entry_dates(entry: etree._Element) -> str:
@@ -147,9 +172,8 @@ class TeiRegisterDirective(TeiDirective):
         texts = apparatus.text_names(document)
         list_name, entry_tag = LISTS[self.options.get("list", "persons")]
         items = nodes.definition_list(classes=["tei-register"])
-        for entry in document.root.iterfind(
-            f".//tei:{list_name}/tei:{entry_tag}", dict(NAMESPACES)
-        ):
+        entries = document.root.iterfind(f".//tei:{list_name}/tei:{entry_tag}", dict(NAMESPACES))
+        for entry in sorted(entries, key=filing_key):
             identifier = entry.get(XML_ID, "")
             term = nodes.term("", "", entry_heading(entry), ids=[identifier])
             when = entry_dates(entry)
