@@ -344,13 +344,13 @@ def texts(document: TeiDocument) -> list[tuple[str, str, str, bool]]:
 
 
 def _text_date(date: etree._Element) -> tuple[str, bool]:
+    certain = date.get("cert") in (None, "high")
     if date.get("when"):
-        return str(date.get("when")), date.get("cert") in (None, "high")
-    years = {str(date.get(bound, ""))[:4] for bound in ("notBefore", "notAfter")} - {""}
-    if len(years) == 1 and date.get("notBefore") and date.get("notAfter"):
-        return years.pop(), date.get("cert") in (None, "high")
-    later = str(date.get("notAfter") or date.get("notBefore") or "")[:4]
-    return later, False
+        return str(date.get("when")), certain
+    before, after = str(date.get("notBefore", ""))[:4], str(date.get("notAfter", ""))[:4]
+    if before and before == after:
+        return before, certain
+    return after or before, False
 
 
 def language_of(element: etree._Element | None) -> str:

@@ -56,20 +56,24 @@ def write_files(app: Any) -> None:
         return  # the pages report it
     document, tree = converted.document, converted.tree
 
-    written = [folder / source.name]
-    shutil.copyfile(source, written[-1])
+    written: list[Path] = []
+
+    def put(name: str, content: str | Path) -> None:
+        written.append(folder / name)
+        if isinstance(content, Path):
+            shutil.copyfile(content, written[-1])
+        else:
+            written[-1].write_text(content, "utf-8")
+
+    put(source.name, source)
     for rules in declared_schematron(document):
         if rules.is_file() and rules.parent == source.parent:  # the TEI's <?xml-model?> resolves
-            written.append(folder / rules.name)
-            shutil.copyfile(rules, written[-1])
+            put(rules.name, rules)
     for name, view in views(app.config).items():
-        shown = str(text.render(project(tree, view)))
-        written.append(folder / f"{source.stem}-{name}.txt")
-        written[-1].write_text(shown + "\n", "utf-8")
+        put(f"{source.stem}-{name}.txt", str(text.render(project(tree, view))) + "\n")
     found = converted.emendations
-    written += [folder / f"{source.stem}-emendations.{kind}" for kind in ("json", "tsv")]
-    written[-2].write_text(emendations.to_json(found), "utf-8")
-    written[-1].write_text(emendations.to_tsv(found), "utf-8")
+    put(f"{source.stem}-emendations.json", emendations.to_json(found))
+    put(f"{source.stem}-emendations.tsv", emendations.to_tsv(found))
     written += _pdf(app, folder)
     _remember(memo, stamp, written)
 
