@@ -9,7 +9,7 @@ import pytest
 from lxml import html
 
 from edition.core.tei import NAMESPACES, XML_ID, TeiDocument, local_name
-from edition.ext.registers import LISTS
+from edition.ext.registers import LISTS, first_sentence
 
 
 def entries(document: TeiDocument) -> list[tuple[str, str]]:
@@ -286,3 +286,40 @@ def test_registers_are_in_the_order_a_reader_looks_names_up(site: Path) -> None:
     tree = html.parse(str(site / "events.html"))
     years = [int(re.search(r"\d{4}", dt.text_content()).group()) for dt in tree.xpath("//dl//dt")]  # type: ignore[union-attr]
     assert years == sorted(years) and len(years) > 5
+
+
+@pytest.mark.parametrize(
+    ("description", "sentence"),
+    [
+        ("Small town near Moscow. Kropotkin lived there.", "Small town near Moscow."),
+        ("Agrees with the print (p. 251); the span is not known. Source: x.",
+         "Agrees with the print (p. 251); the span is not known."),
+        ("Pen name of V. I. Ulyanov. Leader of the party.", "Pen name of V. I. Ulyanov."),
+        ("Its motto was \u201cFree.\u201d It closed.", "Its motto was \u201cFree.\u201d"),
+        ("Born in St. Petersburg in 1842. Died 1921.", "Born in St. Petersburg in 1842."),
+        ("Was it revived? In 1919.", "Was it revived?"),
+        ("No full stop at all", "No full stop at all"),
+    ],
+)  # fmt: skip
+def test_a_gloss_is_the_first_sentence_whole(description: str, sentence: str) -> None:
+    assert first_sentence(description) == sentence
+
+
+def test_no_gloss_on_the_page_is_cut_off(site: Path, edition_document: TeiDocument) -> None:
+    """A mention's popover gives the entry's name and the first sentence of its description,
+    never a sentence cut off with an ellipsis."""
+    reading = html.parse(str(site / "reading.html"))
+    glossed = reading.xpath("//a[@data-gloss]")
+    assert glossed
+    for link in glossed:
+        entry = edition_document.ids[link.get("href").partition("#")[2]]
+        description = next(c for c in entry if local_name(c) in {"note", "p"})
+        text = " ".join("".join(description.itertext()).split())
+        _name, _, shown = link.get("data-gloss").partition(": ")
+        assert not shown.endswith("\u2026") and shown.rstrip("\u201d\u2019)")[-1] in ".?!", shown
+
+        # The page typesets the gloss (dashes, quotation marks): compare the letters.
+        def letters(words: str) -> str:
+            return " ".join(re.sub(r"[^\w\s]", "", words).split())
+
+        assert letters(text).startswith(letters(shown)), (shown, text)

@@ -33,7 +33,6 @@ LISTS = {
     "organisations": ("listOrg", "org"),
     "events": ("listEvent", "event"),
 }
-GLOSS_LENGTH = 110
 AUTHORITIES = {
     "wikidata": "https://www.wikidata.org/wiki/{}",
     "viaf": "https://viaf.org/viaf/{}",
@@ -110,14 +109,37 @@ def entry_heading(entry: etree._Element) -> nodes.strong:
     return heading
 
 
+# Words that end in a full stop without ending a sentence: a page, a number, an edition, a
+# title; a single letter is an initial ("N. Lenin"). A gloss cut at one would stop mid-sentence.
+ABBREVIATIONS = frozenset(
+    ("p", "pp", "no", "nos", "vol", "vols", "ed", "eds", "ca", "cf", "fol", "fols", "ff", "n",
+     "nn", "st", "mr", "mrs", "dr", "prof", "viz", "i.e", "e.g")
+)  # fmt: skip
+SENTENCE_END = re.compile(
+    r"([.?!])([\u201d\u2019\")\]]*)\s+(?=[\u201c\u2018\"(\[]?[A-Z\u00c0-\u00de])"
+)
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a description, whole: never cut where an abbreviation's or an
+    initial's full stop stands."""
+    for end in SENTENCE_END.finditer(text):
+        word = re.split(r"[\s(\[]", text[: end.start(1)])[-1].lower()
+        if end.group(1) == "." and (len(word) <= 1 or word in ABBREVIATIONS):
+            continue
+        return text[: end.end(2)]
+    return text
+
+
 def gloss(entry: etree._Element) -> str:
-    """Name and the first sentence of the entry's description: the popover of a mention."""
+    """Name and the first sentence of the entry's description, whole: the popover of a
+    mention (the register page has the rest)."""
     notes = [c for c in entry if local_name(c) in {"note", "p"}]
     text = normalize_space("".join(notes[0].itertext())) if notes else ""
-    first = re.split(r"(?<=[a-z0-9)])\. ", text, maxsplit=1)[0].rstrip(".")
-    if len(first) > GLOSS_LENGTH:  # a popover, not the entry: the register page has it all
-        return f"{entry_name(entry)}: {first[:GLOSS_LENGTH].rsplit(' ', 1)[0].rstrip(',;:(')} …"
-    return f"{entry_name(entry)}: {first}." if first else entry_name(entry)
+    first = first_sentence(text)
+    if not first:
+        return entry_name(entry)
+    return f"{entry_name(entry)}: {first}" + ("" if first[-1:] in ".?!\u201d\u2019)" else ".")
 
 
 def link_mentions(tree: nodes.Element, document: TeiDocument, tei_key: str) -> None:
