@@ -18,6 +18,7 @@ from edition.ext import (
     headmeta,
     metadata,
     quotes,
+    search,
 )
 from edition.ext.directive import (
     TeiCitationsDirective,
@@ -54,6 +55,7 @@ def setup_extension(app: Any) -> dict[str, Any]:
     headmeta.setup(app)
     formats.setup(app)
     quotes.setup(app)
+    search.setup(app)
     # Every node type of ours, with the visitors it carries (imported above, layer by layer).
     node.register(app)
     app.connect("doctree-resolved", resolve_edition_links)
