@@ -375,7 +375,7 @@ def test_the_clean_text_hides_all_annotation_and_is_kept_across_pages(
     page.locator("label[for^='tei-clean-']").click()  # type: ignore[attr-defined]
     visible = page.evaluate(  # type: ignore[attr-defined]
         "[...document.querySelectorAll('.tei-apparatus-ref, .tei-commentary-ref, .tei-locus,"
-        " .tei-apparatus, .tei-commentary, .tei-cite-link')].filter(e => e.offsetParent).length"
+        " .tei-apparatus, .tei-commentary')].filter(e => e.offsetParent).length"
     )
     assert visible == 0
     decoration = page.evaluate(  # type: ignore[attr-defined]
@@ -456,3 +456,100 @@ def test_a_name_shows_its_gloss_on_the_first_tap_and_follows_on_the_second(
     name.tap()
     phone.wait_for_url("**/places.html#*")
     touch.close()
+
+
+def test_a_phones_first_screen_shows_kropotkins_first_sentence(browser: object, site: str) -> None:
+    """At 360 x 740 the page's title, headnote, contents and options leave room for the first
+    sentence of the letter, whole."""
+    page = open_page(browser, f"{site}/reading.html", NARROW_PHONE)
+    bottom = page.evaluate(  # type: ignore[attr-defined]
+        """() => {
+          const walker = document.createTreeWalker(document.getElementById('msg-p01'),
+            NodeFilter.SHOW_TEXT);
+          let node;
+          while ((node = walker.nextNode())) {
+            if (node.parentElement.closest('.tei-locus')) continue;
+            const end = node.data.indexOf('.');
+            if (end < 0) continue;
+            const range = document.createRange();
+            range.setStart(document.getElementById('msg-p01'), 0);
+            range.setEnd(node, end + 1);
+            return range.getBoundingClientRect().bottom;
+          }
+          return Infinity;
+        }"""
+    )
+    assert bottom <= NARROW_PHONE["height"], f"the first sentence ends {bottom:.0f} px down"
+    assert page_width(page) <= NARROW_PHONE["width"]
+    shot(page, "reading-phone-first-screen")
+
+
+@pytest.mark.parametrize("viewport", [NARROW_PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_paragraphs_citation_opens_at_its_locus(
+    browser: object, site: str, viewport: dict[str, int]
+) -> None:
+    """The § opens the paragraph's citation beside it (click, Enter; Escape closes), with the
+    permalink at once and each style, pinned, with the paragraph's whole address."""
+    page = open_page(browser, f"{site}/reading.html", viewport)
+    locus = page.locator("#msg-p02 a.tei-locus")  # type: ignore[attr-defined]
+    locus.click()
+    popover = page.locator(".tei-cite-popover")  # type: ignore[attr-defined]
+    address = f"{site}/reading.html#msg-p02"
+    assert popover.locator("a.tei-cite-url").first.inner_text() == address
+    chicago = popover.locator(".tei-cite-chicago")
+    chicago.wait_for()
+    assert chicago.inner_text().endswith(f", \u00a72, {address}.")
+    assert f"par. 2, {address}." in popover.locator(".tei-cite-mla").inner_text()
+    assert f"{address} (Original work" in popover.locator(".tei-cite-apa").inner_text()
+    assert page.url == address  # type: ignore[attr-defined]  # the address bar holds the permalink
+    assert locus.get_attribute("aria-expanded") == "true"
+    assert page_width(page) <= viewport["width"]
+    shot(page, f"reading-cite-locus-{viewport['width']}")
+    page.keyboard.press("Escape")  # type: ignore[attr-defined]
+    assert popover.count() == 0
+    other = page.locator("#msg-p03 a.tei-locus")  # type: ignore[attr-defined]
+    other.focus()
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    assert page.locator(".tei-cite-popover").is_visible()  # type: ignore[attr-defined]
+    assert page.url.endswith("#msg-p03")  # type: ignore[attr-defined]
+
+
+def test_a_citation_at_the_locus_from_disk_still_gives_the_permalink(
+    browser: object, published: Path
+) -> None:
+    """Opened from disk the citations page cannot be fetched: the permalink and the link to
+    the paragraph's entry remain."""
+    page = open_page(browser, (published / "html" / "reading.html").as_uri(), NARROW_PHONE)
+    page.locator("#wtd-p03 a.tei-locus").click()  # type: ignore[attr-defined]
+    popover = page.locator(".tei-cite-popover")  # type: ignore[attr-defined]
+    assert popover.locator("a.tei-cite-url").inner_text().endswith("/reading.html#wtd-p03")
+    entry = popover.locator("a", has_text="Cite \u00a73")
+    assert entry.get_attribute("href").endswith("/cite.html#cite-wtd-p03")
+
+
+def search_results(browser: object, site: str, query: str) -> list[tuple[str, str, str]]:
+    page = open_page(browser, f"{site}/search.html?q={query}", DESKTOP)
+    page.locator("#search-results .search-summary:not(:empty)").wait_for()  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "[...document.querySelectorAll('ul.search li')].every(li => li.querySelector('p.context'))"
+    )
+    return page.evaluate(  # type: ignore[attr-defined]
+        "[...document.querySelectorAll('ul.search li')].map(li => [li.querySelector('a').href,"
+        " li.querySelector('a').textContent, li.querySelector('p.context').textContent])"
+    )
+
+
+def test_a_word_of_the_text_is_found_in_its_paragraph(browser: object, site: str) -> None:
+    """The text's views rank first (the reading text first of all), each result leads to the
+    paragraph with the word, and its snippet is the paragraph's words without cues or §."""
+    results = search_results(browser, site, "friends")
+    (href, title, snippet), *others = results
+    assert title == "Reading edition" and href == f"{site}/reading.html#msg-p02"
+    assert "workers of the civilized world and their friends in other classes" in snippet
+    assert not re.search(r"\w\d|§|Cite|om\.", snippet), snippet
+    assert [t for _h, t, _s in others[:2]] == ["Diplomatic transcription", "Side by side"]
+    assert "their friend in other classes" in others[0][2]
+    # Of two words, the paragraph that holds both.
+    results = search_results(browser, site, "dictatorial tendencies")
+    assert results[0][0] == f"{site}/reading.html#msg-p04"
+    assert "dictatorial tendencies" in results[0][2]

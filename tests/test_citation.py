@@ -121,20 +121,19 @@ def test_every_text_page_has_the_editions_citation_and_its_records(site: Path, n
 
 
 def test_every_paragraph_can_be_cited_with_its_pinpoint(site: Path) -> None:
-    """Beside each paragraph a link to its entry on the citations page, which gives every
-    style with the pinpoint and the paragraph's URL (no JavaScript needed)."""
+    """Each paragraph's § is its permalink and names its entry on the citations page (opened
+    at the locus by edition.js), which gives every style with the pinpoint and the
+    paragraph's URL; no "Cite §N" line follows the paragraphs."""
     document = html.parse(str(site / "reading.html"))
     listing = html.parse(str(site / "cite.html"))
     loci = document.xpath('//p[@id]/a[contains(@class, "tei-locus")]')
     assert len(loci) == 35
+    assert not document.xpath('//*[contains(@class, "tei-cite-link")]')
     for locus in loci:
         paragraph = locus.getparent()
         identifier = paragraph.get("id")
-        follower = paragraph.getnext()
-        assert "tei-cite-link" in follower.get("class", ""), identifier
-        (link,) = follower.xpath("a")
-        assert link.text == f"Cite {locus.text}"
-        assert link.get("href") == f"cite.html#cite-{identifier}"
+        assert locus.get("href") == f"#{identifier}"
+        assert locus.get("data-cite") == f"cite.html#cite-{identifier}"
         (entry,) = listing.xpath(f'//*[@id="cite-{identifier}"]')
         styles = entry.xpath("p[contains(@class, 'tei-cite-style')]")
         chicago, mla, apa = (p.text_content() for p in styles)

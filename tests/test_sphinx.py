@@ -29,8 +29,7 @@ def view_text(page: Path, view: str) -> str:
         "//*[(self::p or self::h2 or self::h3 or self::h4 or self::h5 or self::h6)"
         " and not(ancestor::*[contains(@class, 'tei-apparatus')"
         " or contains(@class, 'tei-commentary') or contains(@class, 'tei-cite')])"
-        " and not(ancestor::details) and not(contains(@class, 'tei-div-title'))"
-        " and not(contains(@class, 'tei-cite-link'))]"
+        " and not(ancestor::details) and not(contains(@class, 'tei-div-title'))]"
     )
     texts = []
     for block in blocks:

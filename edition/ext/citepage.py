@@ -19,7 +19,7 @@ from edition.core.node import EVERYWHERE, PRINT_AND_TEXT, EditionNode
 from edition.core.tei import TeiError
 from edition.ext.metadata import source_path
 from edition.ext.published import FOLDER, DownloadLine, pdf_folder, pdf_pages, unit_index_name
-from edition.page.apparatus import texts
+from edition.page.apparatus import ParagraphLocus, texts
 
 logger = logging.getLogger(__name__)
 RECORDS_DIR = "_cite"
@@ -223,6 +223,15 @@ def _record_links(work: citation.Work, label: str) -> nodes.paragraph:
     return nodes.paragraph("", "", *links, classes=["tei-cite-records"])
 
 
+def _locus_before(placeholder: nodes.Element) -> nodes.Element | None:
+    """The § locus of the paragraph a citation placeholder follows."""
+    parent = placeholder.parent
+    index = parent.index(placeholder)
+    if index == 0:
+        return None
+    return next(iter(parent[index - 1].findall(ParagraphLocus)), None)
+
+
 def fill_citations(app: Any, doctree: nodes.document, docname: str) -> None:
     """Replace the placeholders of a page by its citations (doctree-resolved)."""
     placeholders = list(doctree.findall(CiteEdition)) + list(doctree.findall(CiteParagraph))
@@ -277,14 +286,15 @@ def fill_citations(app: Any, doctree: nodes.document, docname: str) -> None:
         if placeholder.get("listed"):
             placeholder.replace_self(styles)
             continue
-        if listing is not None:
-            # A link to the paragraph's entry on the citations page, where every style is: the
-            # styles in place for each of 35 paragraphs would break the reading page's weight
-            # limit (150 KB with its stylesheets and scripts).
+        paragraph_locus = _locus_before(placeholder)
+        if listing is not None and paragraph_locus is not None:
+            # The paragraph's entry on the citations page, where every style is, opened from
+            # its § (edition.js): a "Cite §N" line after each of 35 paragraphs was clutter, and
+            # the styles in place would break the reading page's weight limit (150 KB).
             here = app.builder.get_target_uri(docname)
             there = relative_uri(here, app.builder.get_target_uri(listing[0]))
-            link = nodes.reference("", f"Cite {locus}", refuri=f"{there}#{listing[1]}")
-            placeholder.replace_self(nodes.paragraph("", "", link, classes=["tei-cite-link"]))
+            paragraph_locus["cite"] = f"{there}#{listing[1]}"
+            placeholder.parent.remove(placeholder)
             continue
         details = CiteDetails("", *styles, classes=["tei-cite-paragraph"])
         details["summary"] = f"Cite {locus}"

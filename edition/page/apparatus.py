@@ -94,7 +94,20 @@ CITABLE_LABEL = "edition-citable"
 
 class ParagraphLocus(EditionNode, nodes.reference):
     """The § number of a paragraph, which is also its permalink. Print sets it in the start
-    margin beside the paragraph's first line, and notes the page it falls on."""
+    margin beside the paragraph's first line, and notes the page it falls on. On the web,
+    'cite' (set when the page is written) is the paragraph's entry on the citations page:
+    edition.js opens the paragraph's citation at its locus from it."""
+
+    @staticmethod
+    def visit_html(translator: Any, node: nodes.Element) -> None:
+        attributes = {"CLASS": "reference internal", "href": "#" + node["refid"]}
+        if node.get("cite"):
+            attributes["data-cite"] = node["cite"]
+        translator.body.append(translator.starttag(node, "a", "", **attributes))
+
+    @staticmethod
+    def depart_html(translator: Any, node: nodes.Element) -> None:
+        translator.body.append("</a>")
 
     typst_functions = MappingProxyType(
         {

@@ -92,14 +92,69 @@
     return true;
   }
 
+  function line(className) {
+    var span = document.createElement("span");
+    if (className) { span.className = className; }
+    return span;
+  }
+
+  // A paragraph's citation at its §: the permalink at once, each style as the citations
+  // page gives it once fetched (a page opened from disk may refuse the fetch: the link to
+  // the entry stays). The address bar takes the permalink, as following the § would.
+  function showCitation(locus) {
+    var id = decodeURIComponent(locus.getAttribute("href").slice(1));
+    var entry = new URL(locus.getAttribute("data-cite"), document.baseURI);
+    var box = line("tei-note-popover tei-cite-popover");
+    box.id = id + "-cite-popover";
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-label", "Cite " + locus.textContent);
+    var permalink = line();
+    var address = document.createElement("a");
+    address.className = "tei-cite-url";
+    address.href = locus.href;
+    address.textContent = locus.href;
+    permalink.append("Permalink: ", address);
+    var more = line();
+    var all = document.createElement("a");
+    all.href = entry.href;
+    all.textContent = "Cite " + locus.textContent + " in every style, and the records";
+    more.append(all);
+    box.append(permalink, more);
+    locus.after(box);
+    locus.setAttribute("aria-expanded", "true");
+    locus.setAttribute("aria-controls", box.id);
+    open = {cue: locus, box: box};
+    try { window.history.replaceState(null, "", "#" + encodeURIComponent(id)); } catch (error) { /* file: */ }
+    window.fetch(entry.href.split("#")[0]).then(function (response) {
+      return response.ok ? response.text() : "";
+    }).then(function (text) {
+      var listed = text && new DOMParser().parseFromString(text, "text/html")
+        .getElementById(decodeURIComponent(entry.hash.slice(1)));
+      if (!listed || !box.isConnected) { return; }
+      var styles = listed.querySelectorAll(".tei-cite-style");
+      for (var i = 0; i < styles.length; i++) {
+        var style = line(styles[i].className);
+        while (styles[i].firstChild) { style.appendChild(styles[i].firstChild); }
+        var links = style.querySelectorAll("a[href]");
+        for (var j = 0; j < links.length; j++) {
+          var whole = new URL(links[j].getAttribute("href"), entry.href).href;
+          links[j].href = whole;
+          if (links[j].classList.contains("tei-cite-url")) { links[j].textContent = whole; }
+        }
+        box.insertBefore(style, more);
+      }
+    }).catch(function () { /* the link to the entry stays */ });
+    return true;
+  }
+
   document.addEventListener("click", function (event) {
     var cue = event.target.closest && event.target.closest(
-      ".tei-edition a.tei-apparatus-ref, .tei-edition a.tei-commentary-ref, .tei-edition a.tei-notes-ref");
+      ".tei-edition a.tei-apparatus-ref, .tei-edition a.tei-commentary-ref, .tei-edition a.tei-notes-ref, .tei-edition a.tei-locus[data-cite]");
     if (cue) {
       var same = open && open.cue === cue;
       close();
-      if (!same && show(cue)) { event.preventDefault(); }
-      else if (same) { event.preventDefault(); }
+      var shown = !same && (cue.classList.contains("tei-locus") ? showCitation(cue) : show(cue));
+      if (shown || same) { event.preventDefault(); }
       return;
     }
     if (open && !open.box.contains(event.target)) { close(); }
