@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import struct
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -212,18 +213,34 @@ def test_every_page_head_carries_what_reference_managers_read(
     found = extruct.extract(
         text, base_url=url, syntaxes=["json-ld", "opengraph", "dublincore"], uniform=True
     )
-    (book,) = found["json-ld"]
-    assert (book["@type"], book["name"], book["version"]) == ("Book", title, page.version)
+    (data,) = found["json-ld"]
+    nodes_by_type = {node["@type"]: node for node in data["@graph"]}
+    book = nodes_by_type["Book"]
+    assert (book["name"], book["version"]) == (title, page.version)
+    assert book["@id"] == f"{BASE}index.html#edition" and book["url"] == f"{BASE}index.html"
     assert book["author"][0] == {
         "@type": "Person",
         "name": "Peter Kropotkin",
         "familyName": "Kropotkin",
         "givenName": "Peter",
     }
-    assert book["editor"]["name"] == page.editors[0] and book["license"] == page.licence_url
-    assert [part["name"] for part in book["hasPart"]] == [t for t, _, _ in _texts().values()]
+    # schema.org's editor is a Person: the project edits as a contributor in that role.
+    assert "editor" not in book and book["contributor"]["roleName"] == "editor"
+    assert book["contributor"]["contributor"]["name"] == page.editors[0]
+    assert book["license"] == page.licence_url
+    chapters = [node for node in data["@graph"] if node["@type"] == "Chapter"]
+    assert [c["name"] for c in chapters] == [t for t, _, _ in _texts().values()]
+    assert [part["@id"] for part in book["hasPart"]] == [c["@id"] for c in chapters]
+    for chapter in chapters:
+        assert chapter["isPartOf"] == {"@id": book["@id"]} and chapter["inLanguage"] == "en"
+        assert chapter["@id"].startswith(f"{BASE}reading.html#")
+    assert nodes_by_type["WebPage"]["@id"] == url
     (graph,) = found["opengraph"]
     assert (graph["og:title"], graph["og:url"], graph["@type"]) == (title, url, "book")
+    # What OpenGraph requires, the image among it: the title card, 1200 x 630.
+    card = document.xpath('//head/meta[@property="og:image"]/@content')[0]
+    assert card == f"{BASE}_static/edition-card.png"
+    assert (site / card.removeprefix(BASE)).read_bytes()[16:24] == struct.pack(">II", 1200, 630)
     elements = {e["name"]: e["content"] for e in found["dublincore"][0]["elements"]}
     assert elements["DC.title"] == title and elements["DC.creator"] == "Kropotkin, Peter"
     assert elements["DC.date"] == page.version_iso and elements["DC.identifier"] == url
@@ -331,8 +348,13 @@ def test_a_page_showing_one_text_is_a_book_section_of_the_edition(tmp_path: Path
         assert meta("citation_author") == ["Writer, Anna"]
         assert meta("citation_editor") == ["The Letters project"]
         (data,) = page.xpath('//script[@type="application/ld+json"]/text()')
-        chapter = json.loads(data)
-        assert chapter["@type"] == "Chapter" and chapter["isPartOf"]["@type"] == "Book"
+        graph = {node["@type"]: node for node in json.loads(data)["@graph"]}
+        chapter, book, webpage = graph["Chapter"], graph["Book"], graph["WebPage"]
+        assert (
+            chapter["isPartOf"] == {"@id": book["@id"]}
+            and chapter["name"] == meta("citation_title")[0]
+        )
+        assert webpage["about"] == [{"@id": chapter["@id"]}]
         # The letter's language, as its xml:lang says, in the head and every record.
         assert meta("citation_language") == ["fr"] and meta("DC.language") == ["fr"]
         assert chapter["inLanguage"] == "fr"
@@ -370,3 +392,30 @@ def test_a_text_known_by_the_bounds_of_its_date_is_cited_by_year(
     year 1920, marked uncertain, never that day as the day it was written."""
     date = etree.Element("{http://www.tei-c.org/ns/1.0}date", attributes)
     assert citation._text_date(date) == expected
+
+
+def test_every_page_describes_the_same_one_book_as_linked_data(site: Path) -> None:
+    """Read as a crawler merges them (rdflib's JSON-LD reader, each page at its own URL), the
+    site's pages describe one Book, with each text a Chapter of it, not a book a page. The
+    schema.org context is given as its vocabulary (there is no network here)."""
+    import rdflib
+    from rdflib.namespace import RDF
+
+    schema = rdflib.Namespace("https://schema.org/")
+    merged = rdflib.Graph()
+    pages = sorted(site.glob("*.html"))
+    assert len(pages) > 10
+    for page in pages:
+        text = page.read_text("utf-8")
+        (script,) = html.fromstring(text).xpath('//script[@type="application/ld+json"]/text()')
+        data = json.loads(script)
+        data["@context"] = {"@vocab": str(schema)}
+        merged.parse(data=json.dumps(data), format="json-ld", base=f"{BASE}{page.name}")
+    books = set(merged.subjects(RDF.type, schema.Book))
+    assert books == {rdflib.URIRef(f"{BASE}index.html#edition")}
+    (book,) = books
+    chapters = set(merged.subjects(RDF.type, schema.Chapter))
+    assert len(chapters) == 2
+    assert set(merged.objects(book, schema.hasPart)) == chapters
+    assert all(set(merged.objects(c, schema.isPartOf)) == {book} for c in chapters)
+    assert len(set(merged.subjects(RDF.type, schema.WebPage))) == len(pages)

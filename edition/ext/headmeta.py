@@ -15,6 +15,8 @@ from edition.ext import published
 from edition.ext.citepage import base_url, works_of
 from edition.ext.metadata import edition_document
 
+CARD_SIZE = (1200, 630)  # the link-preview card's pixels (writers/typst/card.py sets it)
+
 
 def _element(tag: str, **attributes: str) -> str:
     element = etree.Element(tag)
@@ -85,15 +87,18 @@ def page_metadata(app: Any, pagename: str) -> list[str]:
     base = base_url(app)
     target = app.builder.get_target_uri(pagename)
     url = base + target
-    site = base or ""
-    pdf = f"{site}{published.FOLDER}/{app.config.edition_pdf_name}.pdf"
-    tei = f"{site}{published.FOLDER}/{document.path.name}"
-    if not base:  # relative to this page
-        depth = target.count("/")
-        pdf, tei = ("../" * depth + pdf, "../" * depth + tei)
+    depth = 0 if base else target.count("/")
+
+    def site_url(path: str) -> str:
+        """A URL given from the site's root, as this page must write it."""
+        return path if base or "://" in path else "../" * depth + path
+
+    pdf = site_url(f"{base}{published.FOLDER}/{app.config.edition_pdf_name}.pdf")
+    tei = site_url(f"{base}{published.FOLDER}/{document.path.name}")
     title = section.text if section else edition.edition_title
     # The language of the text the page shows, as the TEI declares it: not the site's.
     language = (section or edition).language
+    card = app.env.domains["edition"].this_build.get("card")
     tags = [
         _meta("citation_title", title),
         *([_meta("citation_inbook_title", edition.edition_title)] if section else []),
@@ -114,10 +119,9 @@ def page_metadata(app: Any, pagename: str) -> list[str]:
         _meta("DC.format", "text/html"),
         _meta("DC.identifier", url),
         *([_meta("DC.language", language)] if language else []),
-        _meta("og:title", title, "property"),
-        _meta("og:type", "article" if section else "book", "property"),
-        _meta("og:url", url, "property"),
-        _meta("og:site_name", str(app.config.html_title or app.config.project), "property"),
+        *_open_graph(
+            app, title, "article" if section else "book", url, card and site_url(base + card)
+        ),
         _element("link", rel="alternate", type="application/tei+xml", href=tei),
     ]
     if page.licence_url or page.licence:
@@ -125,51 +129,109 @@ def page_metadata(app: Any, pagename: str) -> list[str]:
     if page.licence_url:
         tags.append(_element("link", rel="license", href=page.licence_url))
     # The canonical link is Sphinx's own, made from the same html_baseurl.
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
+    tags.append(_json_ld(_graph(works, site_url, site_url(url), tei, page.licence_url)))
+    return tags
+
+
+def _open_graph(app: Any, title: str, kind: str, url: str, card: str | None) -> list[str]:
+    """OpenGraph: the four properties the protocol requires (title, type, image, url), the
+    image's size and words, and the site's name. og:image only where the card was made."""
+    found = [
+        _meta("og:title", title, "property"),
+        _meta("og:type", kind, "property"),
+        _meta("og:url", url, "property"),
+        _meta("og:site_name", str(app.config.html_title or app.config.project), "property"),
+    ]
+    if card:
+        width, height = CARD_SIZE
+        found += [
+            _meta("og:image", card, "property"),
+            _meta("og:image:type", "image/png", "property"),
+            _meta("og:image:width", str(width), "property"),
+            _meta("og:image:height", str(height), "property"),
+            _meta("og:image:alt", f"The title of the edition: {title}", "property"),
+        ]
+    return found
+
+
+def _editor(name: str) -> dict[str, Any]:
+    """schema.org's editor is a Person; a body that edits is a contributor in the role of
+    editor (schema.org's Role)."""
+    if citation.is_body(name):
+        return {
+            "contributor": {
+                "@type": "Role",
+                "roleName": "editor",
+                "contributor": {"@type": "Organization", "name": name},
+            }
+        }
+    return {"editor": {"@type": "Person", "name": name}}
+
+
+def _graph(
+    works: dict[str, citation.Work],
+    site_url: Any,
+    page_url: str,
+    tei: str,
+    licence: str,
+) -> dict[str, Any]:
+    """One Book, the same on every page (one @id), and each text a Chapter of it; the page
+    itself a WebPage that is part of the book and about the texts it shows."""
+    edition = works[""]
+    book_url = site_url(edition.url)
+    book_id = f"{book_url}#edition"
+    chapters = []
+    for key, work in works.items():
+        if not key or not work.url:
+            continue
+        chapter_url = site_url(work.url)
+        chapters.append(
+            {
+                "@type": "Chapter",
+                "@id": chapter_url,
+                "url": chapter_url,
+                "name": work.text,
+                "author": [_person(p) for p in work.authors],
+                **({"dateCreated": work.text_date} if work.text_date else {}),
+                **({"inLanguage": work.language} if work.language else {}),
+                **(
+                    {"translator": [{"@type": "Person", "name": t} for t in work.translators]}
+                    if work.translators
+                    else {}
+                ),
+                "isPartOf": {"@id": book_id},
+            }
+        )
+    book: dict[str, Any] = {
         "@type": "Book",
+        "@id": book_id,
+        "url": book_url,
         "name": edition.edition_title,
         "author": [_person(p) for p in edition.authors],
-        "editor": {"@type": "Organization", "name": edition.editor},
+        **_editor(edition.editor),
         "publisher": {"@type": "Organization", "name": edition.publisher},
         "datePublished": edition.version_iso,
         "version": edition.version,
+        "bookEdition": f"Version {edition.version}",
         **({"inLanguage": edition.language} if edition.language else {}),
-        "url": url,
         "encoding": {
             "@type": "MediaObject",
             "encodingFormat": "application/tei+xml",
             "contentUrl": tei,
         },
-        "hasPart": [
-            {
-                "@type": "Chapter",
-                "name": work.text,
-                "author": [_person(p) for p in work.authors],
-                "dateCreated": work.text_date,
-                # A chapter says its language where it is not the book's.
-                **({"inLanguage": work.language} if work.language != edition.language else {}),
-                **({"url": work.url} if work.url else {}),
-            }
-            for key, work in works.items()
-            if key
-        ],
+        "hasPart": [{"@id": chapter["@id"]} for chapter in chapters],
+        **({"license": licence} if licence else {}),
     }
-    if page.licence_url:
-        data["license"] = page.licence_url
-    if section:
-        data = {
-            "@context": "https://schema.org",
-            "@type": "Chapter",
-            "name": section.text,
-            "author": [_person(p) for p in section.authors],
-            "dateCreated": section.text_date,
-            **({"inLanguage": section.language} if section.language else {}),
-            "url": url,
-            "isPartOf": {k: v for k, v in data.items() if k not in {"@context", "hasPart"}},
-        }
-    tags.append(_json_ld(data))
-    return tags
+    here = page_url.split("#")[0]
+    shown = [{"@id": c["@id"]} for c in chapters if c["@id"].split("#")[0] == here]
+    webpage = {
+        "@type": "WebPage",
+        "@id": page_url,
+        "url": page_url,
+        "isPartOf": {"@id": book_id},
+        **({"about": shown} if shown else {}),
+    }
+    return {"@context": "https://schema.org", "@graph": [book, *chapters, webpage]}
 
 
 def add_to_head(

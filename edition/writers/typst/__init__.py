@@ -22,6 +22,7 @@ from edition.core.tei import TeiError
 from edition.ext.domain import EditionDomain
 from edition.ext.published import PdfNotMade
 from edition.page.apparatus import CITABLE_LABEL
+from edition.writers.typst import card
 from edition.writers.typst.markup import (
     label_name,
     language_arguments,
@@ -326,6 +327,7 @@ def pdf_pages(source: Path, root: Path) -> dict[str, int]:
 
 
 def setup(app: Any) -> None:
+    card.setup(app)
     app.add_config_value("edition_pdf_source", "", "env", types=[str])
     app.add_config_value("edition_pdf_name", "edition", "env", types=[str])
     app.add_config_value("edition_pdf_contents", [], "env", types=[list])
