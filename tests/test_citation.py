@@ -114,6 +114,9 @@ def test_every_text_page_has_the_editions_citation_and_its_records(site: Path, n
         chicago
     )
     assert "Edition project, 1 Dec. 2026" not in styles[1] and "Project. http" not in styles[2]
+    # Chicago and MLA set an English title in headline style; APA keeps the header's.
+    headline = "(1920): A Critical Digital Edition of the English Text"
+    assert headline in styles[0] and headline in styles[1] and headline not in styles[2]
     assert chicago.endswith(f"{BASE}index.html.")
     assert block.xpath(".//em")  # the edition's title in italics
     assert block.xpath('.//a[contains(@class, "tei-cite-url")]/@href')[0] == f"{BASE}index.html"
@@ -419,3 +422,30 @@ def test_every_page_describes_the_same_one_book_as_linked_data(site: Path) -> No
     assert set(merged.objects(book, schema.hasPart)) == chapters
     assert all(set(merged.objects(c, schema.isPartOf)) == {book} for c in chapters)
     assert len(set(merged.subjects(RDF.type, schema.WebPage))) == len(pages)
+
+
+@pytest.mark.parametrize(
+    ("title", "headline"),
+    [
+        ("Message to the workers of the world", "Message to the Workers of the World"),
+        ("What to do?", "What to Do?"),
+        ("the state: its historic role", "The State: Its Historic Role"),
+        ("co-operatives in a self-governing commune", "Co-operatives in a Self-Governing Commune"),
+        ("where to go from here", "Where to Go from Here"),
+        ("what it stands for: a reply", "What It Stands For: A Reply"),
+        ("the TEI and McCarthy in 1920", "The TEI and McCarthy in 1920"),
+        ("a letter (Dmitrov, 1920) to “the workers”", "A Letter (Dmitrov, 1920) to “the Workers”"),
+    ],
+)  # fmt: skip
+def test_headline_style_is_chicagos_and_mlas(title: str, headline: str) -> None:
+    assert citation.headline_case(title) == headline
+
+
+def test_a_title_in_another_language_keeps_its_capitalisation() -> None:
+    document = tei.load(EDITION_TEI)
+    work = citation.works(document, {})["message"]
+    french = citation.Work(
+        **{**work.__dict__, "text": "Une lettre aux travailleurs", "language": "fr"}
+    )
+    assert "\u201cUne lettre aux travailleurs,\u201d" in citation.chicago(french)
+    assert "\u201cUne lettre aux travailleurs.\u201d" in citation.mla(french)

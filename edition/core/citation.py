@@ -8,6 +8,7 @@ three forms an edition needs are few and fixed."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from lxml import etree
@@ -87,6 +88,64 @@ class Work:
         return year if self.text_date_certain or not year else f"{year}?"
 
 
+# The words Chicago (8.159) and MLA (9th ed., 1.2.1) set lowercase inside a title: articles,
+# coordinating conjunctions, prepositions of any length, "to" and "as".
+MINOR_WORDS = frozenset(
+    ("a", "an", "the", "and", "but", "for", "or", "nor", "as", "to", "about", "above", "across",
+     "after", "against", "along", "amid", "among", "around", "at", "before", "behind", "below",
+     "beneath", "beside", "besides", "between", "beyond", "by", "despite", "down", "during",
+     "except", "from", "in", "inside", "into", "like", "near", "of", "off", "on", "onto", "out",
+     "outside", "over", "past", "per", "since", "than", "through", "throughout", "till",
+     "toward", "towards", "under", "underneath", "until", "unto", "up", "upon", "via", "with",
+     "within", "without", "versus", "vs.")
+)  # fmt: skip
+# A hyphenated word whose first part is one of these keeps its second part lowercase
+# ("Co-operatives", "Anti-intellectual"; Chicago 8.161).
+PREFIXES = frozenset(("anti", "co", "counter", "inter", "mid", "multi", "non", "post", "pre",
+                      "pro", "re", "semi", "sub", "un"))  # fmt: skip
+_WORD = re.compile(r"(\S+)")
+_LEADING = "([\u201c\u2018\"'\u00ab"
+_TRAILING = ".,;:!?)]\u201d\u2019\"'\u00bb"
+
+
+def _capitalised(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+def headline_case(title: str) -> str:
+    """A title in headline style, as Chicago and MLA print English titles: every word
+    capitalised but minor words inside a title or subtitle. A word with a capital already
+    (a name, "TEI", "McCarthy") and a minor word the source capitalises are kept as written."""
+    tokens = _WORD.split(title)
+    words = [i for i, token in enumerate(tokens) if token.strip()]
+    result = list(tokens)
+    starts_part = True
+    for position, index in enumerate(words):
+        token = tokens[index]
+        core = token.lstrip(_LEADING).rstrip(_TRAILING)
+        lead = token[: len(token) - len(token.lstrip(_LEADING))]
+        tail = token[len(lead) + len(core) :]
+        last = position == len(words) - 1 or tail[-1:] in (":", "?", "!")
+        as_written = not core or not core[:1].isalpha() or core != core.lower()
+        minor = core in MINOR_WORDS and not starts_part and not last
+        if not (as_written or minor):
+            parts = core.split("-")
+            for n, part in enumerate(parts):
+                after_prefix = n > 0 and parts[n - 1].lower() in PREFIXES
+                minor_part = n > 0 and part in MINOR_WORDS
+                parts[n] = part if after_prefix or minor_part else _capitalised(part)
+            result[index] = lead + "-".join(parts) + tail
+        starts_part = tail[-1:] in (":", "?", "!") or token.endswith(("\u2014", "\u2013"))
+    return "".join(result)
+
+
+def _titled(title: str, work: Work) -> str:
+    """The title as Chicago and MLA print it: headline style for an English one; a title in
+    another language keeps its own capitalisation (Chicago 11.6)."""
+    english = not work.language or work.language.lower().split("-")[0] == "en"
+    return headline_case(title) if english else title
+
+
 def is_body(editor: str) -> bool:
     """Whether the editor is a body (a project, a society ...), not a person."""
     words = ("project", "society", "edition", "group", "team")
@@ -134,10 +193,10 @@ def chicago(work: Work, locus: str = "") -> str:
     authors = " and ".join(p.name for p in work.authors)
     parts = [authors] if authors else []
     if work.text:
-        parts.append(f"\u201c{work.text},\u201d {work.original_year}")
-        parts.append(f"in {_i(work.edition_title)}")
+        parts.append(f"\u201c{_titled(work.text, work)},\u201d {work.original_year}")
+        parts.append(f"in {_i(_titled(work.edition_title, work))}")
     else:
-        parts.append(_i(work.edition_title))
+        parts.append(_i(_titled(work.edition_title, work)))
     # "ed." abbreviates "edited by" before a person; a body reads as words.
     edited = "edited by" if is_body(work.editor) else "ed."
     parts.append(f"{edited} {editor_phrase(work.editor)}")
@@ -154,9 +213,10 @@ def mla(work: Work, locus: str = "") -> str:
     authors = _authors(work.authors, "mla")
     head = f"{_end(authors)} " if authors else ""
     if work.text:
-        head += f"\u201c{_end(work.text)}\u201d {_i(work.edition_title)}, "
+        text = _titled(work.text, work)
+        head += f"\u201c{_end(text)}\u201d {_i(_titled(work.edition_title, work))}, "
     else:
-        head += f"{_i(work.edition_title)}, "
+        head += f"{_i(_titled(work.edition_title, work))}, "
     translated = f"translated by {' and '.join(work.translators)}, " if work.translators else ""
     publisher = f"{_publisher(work)}, " if _publisher(work) else ""
     # MLA numbers paragraphs "par." (the edition's loci are § numbers).
