@@ -67,7 +67,7 @@ def test_bibtex_records_read_back_field_by_field(site: Path, page: header.TitleP
 
 
 def test_ris_records_read_back_field_by_field(site: Path, page: header.TitlePage) -> None:
-    for identifier, (title, date, _) in _texts().items():
+    for identifier, (title, date, certain) in _texts().items():
         (record,) = rispy.loads((site / "_cite" / f"kropotkin-1919-{identifier}.ris").read_text())
         assert record["type_of_reference"] == "CHAP"
         assert record["authors"] == ["Kropotkin, Peter"]
@@ -77,7 +77,10 @@ def test_ris_records_read_back_field_by_field(site: Path, page: header.TitlePage
         assert record["edition"] == f"Version {page.version}"
         assert record["year"] == page.version_iso[:4]
         assert record["date"] == page.version_iso.replace("-", "/")
-        assert record["original_publication"] == date[:4]
+        # RIS has no original date (OP is read as the original title): a note says it.
+        assert "original_publication" not in record
+        doubt = "" if certain else " (uncertain)"
+        assert record["notes"] == [f"Original date: {date}{doubt}."]
         assert record["urls"] == [f"{BASE}reading.html#{identifier}"]
     # A book's own editor is A3 (to Zotero, a book's A2 is its series editor).
     (book,) = rispy.loads((site / "_cite" / "kropotkin-1919.ris").read_text())
@@ -146,7 +149,9 @@ def test_every_paragraph_can_be_cited_with_its_pinpoint(site: Path) -> None:
         assert f", {locus.text}, {url}." in chicago and f", par. {number}, {url}." in mla
         assert f"para. {locus.text[1:]})" in apa and url in apa
     first = listing.xpath('//*[@id="cite-msg-p01"]/p[contains(@class, "tei-cite-chicago")]')[0]
-    assert "\u201cMessage to the Workers of the Western World,\u201d 1920?" in first.text_content()
+    assert (
+        "\u201cMessage to the Workers of the Western World,\u201d [1920?]" in first.text_content()
+    )
 
 
 def test_citations_are_not_printed_nor_in_plain_text(tmp_path: Path) -> None:
@@ -449,3 +454,160 @@ def test_a_title_in_another_language_keeps_its_capitalisation() -> None:
     )
     assert "\u201cUne lettre aux travailleurs,\u201d" in citation.chicago(french)
     assert "\u201cUne lettre aux travailleurs.\u201d" in citation.mla(french)
+
+
+# The readers reference managers use, where this machine has them: citeproc-js with the
+# official CSL styles (Debian's citation-style-language-styles and -locales), Citation.js
+# (npm, installed by the test into a cache of its own, from tests/consumers/package-lock.json)
+# and biber's data-model check (Debian's biber). .ci/run installs the Debian packages.
+CSL = Path("/usr/share/citation-style-language")
+CONSUMERS = ROOT / "tests" / "consumers"
+
+
+@pytest.fixture(scope="session")
+def node_readers() -> Path:
+    """tests/consumers/read.mjs with its npm packages installed beside it, in the user's cache
+    (one install per lock file, shared by the suite's workers)."""
+    import fcntl
+    import hashlib
+    import os
+    import subprocess
+
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if not (node and npm):
+        pytest.skip("Node.js and npm are not here (Debian's nodejs and npm)")
+    lock = (CONSUMERS / "package-lock.json").read_bytes()
+    cache = Path(os.environ.get("EDITION_CACHE_DIR") or Path.home() / ".cache" / "tei-edition")
+    folder = cache / f"consumers-{hashlib.sha256(lock).hexdigest()[:16]}"
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / ".lock").open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        if not (folder / "node_modules" / ".package-lock.json").is_file():
+            for name in ("package.json", "package-lock.json"):
+                shutil.copy(CONSUMERS / name, folder / name)
+            done = subprocess.run(
+                [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"],
+                cwd=folder,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if done.returncode != 0:
+                pytest.skip(f"npm ci failed (no registry?): {done.stderr[-300:]}")
+    shutil.copy(CONSUMERS / "read.mjs", folder / "read.mjs")
+    return folder / "read.mjs"
+
+
+def _node(script: Path, request: dict[str, object]) -> dict[str, object]:
+    import subprocess
+
+    done = subprocess.run(
+        ["node", str(script)], input=json.dumps(request), capture_output=True, text=True,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+
+def _official(script: Path, items: list[object], style: str, locator: str) -> dict[str, object]:
+    if not (CSL / "styles" / f"{style}.csl").is_file():
+        pytest.skip(
+            f"{CSL}/styles/{style}.csl not found: install Debian's "
+            "citation-style-language-styles and -locales (bash .ci/run does)"
+        )
+    return _node(
+        script,
+        {"cite": items, "style": str(CSL / "styles" / f"{style}.csl"),
+         "locales": str(CSL / "locales"), "locator": locator},
+    )  # fmt: skip
+
+
+def _page_styles(site: Path, identifier: str) -> dict[str, str]:
+    listing = html.parse(str(site / "cite.html"))
+    (entry,) = listing.xpath(f'//*[@id="cite-{identifier}"]')
+    return {
+        p.get("class").split()[-1].removeprefix("tei-cite-"): p.text_content().split(": ", 1)[1]
+        for p in entry.xpath("p[contains(@class, 'tei-cite-style')]")
+    }
+
+
+def test_citeproc_with_the_official_styles_reads_the_record_as_the_page_cites_it(
+    site: Path, node_readers: Path
+) -> None:
+    """The CSL-JSON record, formatted by citeproc-js with the official Chicago (full note),
+    MLA 9 and APA 7 styles, agrees with the page's citation of the same paragraph: APA word
+    for word (but the publisher the page does not repeat after the editor), Chicago and MLA
+    in the titles' headline case, the names, the uncertain date and the address. What the
+    page does otherwise by design: the § pinpoint of the edition's loci (CSL: "para."), the
+    body read as "the ... project", the version's date."""
+    items = json.loads((site / "_cite" / "kropotkin-1919-message.json").read_text("utf-8"))
+    address = f"{BASE}reading.html#msg-p02"
+    items[0]["URL"] = address  # the record cites the text; the page, its paragraph 2
+    ours = _page_styles(site, "msg-p02")
+    apa = _official(node_readers, items, "apa", "2")
+    (reference,) = apa["bibliography"]
+    publisher = " Kropotkin 1919 Edition project."
+    assert ours["apa"] == reference.replace(publisher, "", 1) + (
+        f" [in the text: {apa['citation'][0]}]"
+    )
+    chicago = _official(node_readers, items, "chicago-fullnote-bibliography", "2")
+    (note,) = chicago["citation"]
+    title = "Message to the Workers of the Western World"
+    container = f"{items[0]['container-title']}".replace(
+        "A critical digital edition of the English text",
+        "A Critical Digital Edition of the English Text",
+    )
+    for part in (f"Peter Kropotkin, \u201c{title},\u201d", f"in {container}", "[1920?]", address):
+        assert part in note and part in ours["chicago"], part
+    mla = _official(node_readers, items, "modern-language-association", "2")
+    (entry,) = mla["bibliography"]
+    for part in (f"Kropotkin, Peter. \u201c{title}.\u201d", f"{container}, edited by", address):
+        assert part in entry and part in ours["mla"], part
+
+
+@pytest.mark.parametrize("extension", ["bib", "ris"])
+def test_citation_js_reads_each_record_as_an_edition_not_software(
+    site: Path, node_readers: Path, extension: str
+) -> None:
+    """Citation.js (as Zotero's BibTeX and RIS import do) reads each text as a chapter of the
+    edition and the edition as a book, never as software; the editor as a body with no given
+    name; the version as the edition; the text's own language; no date taken for a title."""
+    for record in sorted((site / "_cite").glob(f"*.{extension}")):
+        csl = json.loads(record.with_suffix(".json").read_text("utf-8"))[0]
+        (item,) = _node(
+            node_readers,
+            {
+                "read": record.read_text("utf-8"),
+                "format": "bibtex" if extension == "bib" else "ris",
+            },
+        )["items"]  # type: ignore[misc]
+        assert item["type"] == csl["type"] and item["type"] in {"book", "chapter"}, record.name
+        assert item["title"] == csl["title"] and item.get("container-title") == csl.get(
+            "container-title"
+        )
+        assert item["URL"] == csl["URL"] and item["edition"] == csl["edition"]
+        assert "version" not in item and "original-title" not in item
+        (editor,) = item["editor"]
+        assert "given" not in editor
+        assert (editor.get("literal") or editor.get("family")) == csl["editor"][0]["literal"]
+        assert item["language"] in {"en", "english"}  # RIS's LA and biblatex's langid
+
+
+def test_biber_validates_every_bibtex_record_against_its_data_model(
+    site: Path, tmp_path: Path
+) -> None:
+    """biber --validate-datamodel refuses a field an entry type does not have (version on
+    @book and @incollection was one)."""
+    import subprocess
+
+    biber = shutil.which("biber")
+    if biber is None:
+        pytest.skip("biber is not here: install Debian's biber (bash .ci/run does)")
+    for record in sorted((site / "_cite").glob("*.bib")):
+        shutil.copy(record, tmp_path / record.name)
+        done = subprocess.run(
+            [biber, "--tool", "--validate-datamodel", "--nolog", record.name],
+            cwd=tmp_path, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        said = done.stdout + done.stderr
+        assert done.returncode == 0 and "WARN" not in said and "ERROR" not in said, said

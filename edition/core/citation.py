@@ -193,7 +193,11 @@ def chicago(work: Work, locus: str = "") -> str:
     authors = " and ".join(p.name for p in work.authors)
     parts = [authors] if authors else []
     if work.text:
-        parts.append(f"\u201c{_titled(work.text, work)},\u201d {work.original_year}")
+        # A date the editors infer, and doubt, stands in brackets with its query mark, as
+        # Chicago writes it (so does the official CSL Chicago style: "[1920?]").
+        year = work.original_year
+        year = f"[{year}]" if year.endswith("?") else year
+        parts.append(f"\u201c{_titled(work.text, work)},\u201d {year}")
         parts.append(f"in {_i(_titled(work.edition_title, work))}")
     else:
         parts.append(_i(_titled(work.edition_title, work)))
@@ -338,7 +342,10 @@ def ris(work: Work) -> str:
         ("ET", f"Version {work.version}"),  # as BibTeX and CSL-JSON give it
     ]
     if work.text_date:
-        lines.append(("OP", work.text_date[:4]))  # original publication
+        # RIS has no original date: OP is read as the original title (Citation.js) or kept
+        # as a stray note (Zotero). A note says it in words.
+        certainty = "" if work.text_date_certain else " (uncertain)"
+        lines.append(("N1", f"Original date: {work.text_date}{certainty}."))
     if work.url:
         lines.append(("UR", work.url))
     if work.language:
