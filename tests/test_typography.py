@@ -105,3 +105,48 @@ def test_markup_quoted_in_the_editors_prose_keeps_its_straight_quotes(published:
         assert not curled.search(text), (page.name, curled.search(text))
     history = html.parse(str(published / "html" / "history.html")).getroot()
     assert 'xml:lang="ru"' in history.text_content()
+
+
+@pytest.mark.parametrize(
+    ("language", "typeset_prose"),
+    [
+        ("en", "the print reads \u201cfriends\u201d, Baldwin\u2019s"),
+        ("de", "the print reads \u201efriends\u201c, Baldwin\u2019s"),
+        ("fr", "the print reads \u00ab\u00a0friends\u00a0\u00bb, Baldwin\u2019s"),
+        ("it", "the print reads \u00abfriends\u00bb, Baldwin\u2019s"),
+        ("de-CH", "the print reads \u00abfriends\u00bb, Baldwin\u2019s"),
+        ("xx", "the print reads \u201cfriends\u201d, Baldwin\u2019s"),  # unknown: English
+    ],
+)
+def test_quotation_marks_are_those_of_the_prose_language(language: str, typeset_prose: str) -> None:
+    assert typeset_text('the print reads "friends", Baldwin\'s', language=language) == (
+        typeset_prose
+    )
+
+
+def test_a_passage_in_another_language_takes_its_own_marks() -> None:
+    """The nearest language-* class (an xml:lang in the TEI) decides; the document's language
+    the rest; a quote before an element opens, one after it closes."""
+    paragraph = nodes.paragraph(
+        "",
+        "",
+        nodes.Text('He wrote ("'),
+        nodes.inline("", 'il dit "oui"', classes=["language-fr"]),
+        nodes.Text('") and "no".'),
+    )
+    typeset(paragraph, language="en")
+    assert paragraph.astext() == (
+        "He wrote (\u201cil dit \u00ab\u00a0oui\u00a0\u00bb\u201d) and \u201cno\u201d."
+    )
+    german = nodes.paragraph("", "", nodes.Text('Er schrieb "ja" und \'48'))
+    typeset(german, language="de")
+    assert german.astext() == "Er schrieb \u201eja\u201c und '48"
+
+
+def test_code_in_prose_is_never_curled() -> None:
+    paragraph = nodes.paragraph(
+        "", "", nodes.Text('the attribute '), nodes.literal("", 'xml:lang="ru"'),
+        nodes.Text(' on "foreign"'),
+    )  # fmt: skip
+    typeset(paragraph)
+    assert paragraph.astext() == 'the attribute xml:lang="ru" on \u201cforeign\u201d'

@@ -9,63 +9,107 @@ import datetime as dt
 import re
 
 from docutils import nodes
+from docutils.utils import smartquotes
 
 from edition.core.behaviours import TeiQuote
 
-# After a letter an apostrophe is one, between letters ("Baldwin's") or after a plural
-# ("the editors' prose"); before a digit it may be the witness's own ("'48"), and is left.
-_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?!\d)")
-# At the start of a text node it follows whatever ended the one before ("*Title*'s").
-_AFTER_WORD = re.compile(r"[^\W_]|[\u201d\u2019)\]]")
-# "250-256" but not an ISO date ("2026-11-30") nor an id ("msg-p01").
+# The rules no library has: an en dash in a number range, "250-256" but not an ISO date
+# ("2026-11-30") nor an id ("msg-p01"); no line break after "p.", "pp.", "no." or "§".
 _RANGE = re.compile(r"(?<![\d\-\w])(\d+)-(\d+)(?![\d\-])")
 _TIGHT = re.compile(r"(\b(?:pp?|nos?|vols?|ll?)\.|§)\s+(?=[\dIVXLC])")
-_OPENING_CONTEXT = re.compile(r"[\s(\[{\u2014\u2013/-]")
+# A straight quote before a digit may be the witness's own elision ("'48"), quoted by the
+# editors: it is left as it stands (a library would open a quotation there).
+_ELISION = re.compile(r"('(?=\d))")
+DEFAULT_LANGUAGE = "en"
 
 
-def typeset_text(text: str, *, after: str = "", nested: bool = False) -> str:
-    """text with typographic quotes, dashes and spaces; 'after' is what precedes it (decides
-    whether a double quote at its start opens or closes). Inside a quotation already marked
-    (nested), a double quote is a quotation within it and takes single marks."""
-    opening_mark, closing_mark = ("\u2018", "\u2019") if nested else ("\u201c", "\u201d")
-    text = _APOSTROPHE.sub("\u2019", text)
-    if text.startswith("'") and _AFTER_WORD.fullmatch(after[-1:] or " ") and text[1:2].isalpha():
-        text = "\u2019" + text[1:]
+def _quote_language(language: str) -> str:
+    """The language docutils' smart quotes know, for a BCP 47 tag: the tag itself ("de-ch"),
+    else its language ("de"), else English."""
+    tag = (language or DEFAULT_LANGUAGE).lower()
+    for candidate in (tag, tag.split("-")[0]):
+        if candidate in smartquotes.smartchars.quotes:
+            return candidate
+    return DEFAULT_LANGUAGE
+
+
+def typeset_text(
+    text: str,
+    *,
+    after: str = "",
+    before: str = "",
+    nested: bool = False,
+    language: str = DEFAULT_LANGUAGE,
+) -> str:
+    """text with the quotation marks and apostrophes of its language (docutils' smart
+    quotes, which know some forty: "…" in English, „…“ in German, « … » in French), en
+    dashes in number ranges and no break after "p." or "§". 'after' is what precedes it and
+    'before' what follows it, in the next text node (they decide whether a quote at its
+    start or end opens or closes: '("' before an element opens). Inside a quotation already
+    marked (nested), a double quote is a quotation within it and takes the inner marks."""
     text = _RANGE.sub("\\1\u2013\\2", text)
     text = _TIGHT.sub("\\1\u00a0", text)
-    out = []
-    previous = after[-1:] if after else ""
-    for character in text:
-        if character == '"':
-            opening = not previous or bool(_OPENING_CONTEXT.match(previous))
-            character = opening_mark if opening else closing_mark
-        out.append(character)
-        previous = character
-    return "".join(out)
+    if nested:
+        text = text.replace('"', "'")
+    # What follows stands in as a letter, a space or a stop, never as a quote to be curled.
+    following = before[:1]
+    if following:
+        following = "a" if following.isalnum() else " " if following.isspace() else "."
+    tokens = [("literal", after[-1:] or " ")]
+    for part in _ELISION.split(text + following):
+        if part:
+            tokens.append(("literal" if part == "'" else "text", part))
+    curled = "".join(list(smartquotes.educate_tokens(tokens, "q", _quote_language(language)))[1:])
+    return curled[: len(curled) - len(following)] if following else curled
 
 
-def typeset(tree: nodes.Element, keep: tuple[type[nodes.Element], ...] = ()) -> None:
-    """Every Text node of tree typeset, except inside nodes of the classes in keep (lemmas,
+def typeset(
+    tree: nodes.Element,
+    keep: tuple[type[nodes.Element], ...] = (),
+    language: str = DEFAULT_LANGUAGE,
+) -> None:
+    """Every Text node of tree typeset in its language (the nearest language-* class, else
+    'language', the document's), except inside nodes of the classes in keep (lemmas,
     readings, literals), whose characters are quoted from a source."""
     kept: tuple[type[nodes.Element], ...] = (nodes.literal, nodes.literal_block, nodes.raw, *keep)
     previous, block = "", None
-    for text in list(tree.findall(nodes.Text)):
+    texts = list(tree.findall(nodes.Text))
+    for index, text in enumerate(texts):
         parent = text.parent
         owner = _block(text)
+        following = texts[index + 1] if index + 1 < len(texts) else None
+        before = str(following)[:1] if following is not None and _block(following) is owner else ""
         if owner is not block:  # a quote at the start of a paragraph opens
             previous, block = "", owner
         inside = nested = False
+        own_language = ""
         while parent is not None and parent is not tree.parent:
             if isinstance(parent, kept):
                 inside = True
                 break
             nested = nested or isinstance(parent, TeiQuote)
+            own_language = own_language or _language_class(parent)
             parent = parent.parent
         if not inside:
-            new = typeset_text(str(text), after=previous, nested=nested)
+            new = typeset_text(
+                str(text),
+                after=previous,
+                before=before,
+                nested=nested,
+                language=own_language or language,
+            )
             if new != str(text):
                 text.parent.replace(text, nodes.Text(new))
         previous = str(text) or previous
+
+
+def _language_class(node: nodes.Element) -> str:
+    """The language a node declares by docutils' convention (class language-fr)."""
+    classes: list[str] = node.get("classes", [])
+    for name in classes:
+        if name.startswith("language-"):
+            return name.removeprefix("language-")
+    return ""
 
 
 def _block(node: nodes.Node) -> nodes.Node | None:

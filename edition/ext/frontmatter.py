@@ -12,7 +12,7 @@ from sphinx.util import logging
 
 from edition.core import citation, header
 from edition.core.behaviours import TeiHead
-from edition.core.convert import language_class
+from edition.core.convert import language_class, language_of
 from edition.core.linktargets import classify
 from edition.core.node import EditionNode
 from edition.core.tei import XML_ID, TeiDocument, local_name
@@ -86,7 +86,7 @@ class TeiHeaderDirective(TeiDirective):
             if isinstance(block, nodes.paragraph | nodes.term):
                 normalize_block_space(block)
 
-        typeset(container)
+        typeset(container, language=language_of(document.root))
         give_heading_levels(container, self._section_depth() + 1)
         # Names in the editors' prose (the introduction) link to their register entries too.
         link_mentions(container, converted.document, self.tei_key)

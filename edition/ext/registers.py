@@ -14,7 +14,7 @@ from lxml import etree
 from sphinx.util import logging
 
 from edition.core.behaviours import NameMention
-from edition.core.convert import language_class
+from edition.core.convert import language_class, language_of
 from edition.core.tei import NAMESPACES, XML_ID, XML_LANG, TeiDocument, local_name, normalize_space
 from edition.core.typography import human_date, human_span, typeset, typeset_text
 from edition.core.view import READING
@@ -195,6 +195,7 @@ class TeiRegisterDirective(TeiDirective):
         list_name, entry_tag = LISTS[self.options.get("list", "persons")]
         items = nodes.definition_list(classes=["tei-register"])
         entries = document.root.iterfind(f".//tei:{list_name}/tei:{entry_tag}", dict(NAMESPACES))
+        language = language_of(document.root)
         for entry in sorted(entries, key=filing_key):
             identifier = entry.get(XML_ID, "")
             term = nodes.term("", "", entry_heading(entry), ids=[identifier])
@@ -203,7 +204,10 @@ class TeiRegisterDirective(TeiDirective):
                 term += nodes.Text(f" ({when})")
             body: list[nodes.Node] = []
             for note in (c for c in entry if local_name(c) in {"note", "p"}):
-                body.append(nodes.paragraph("", "", *convert(note)))
+                # A description in a language of its own says so (lang, and its quotes).
+                own = language_of(note)
+                classes = [language_class(own)] if own != language else []
+                body.append(nodes.paragraph("", "", *convert(note), classes=classes))
             authority: list[nodes.Node] = []
             for idno in entry:
                 kind, value = idno.get("type"), " ".join((idno.text or "").split())
@@ -245,7 +249,7 @@ class TeiRegisterDirective(TeiDirective):
         container["support_smartquotes"] = False
         for block in list(container.findall(nodes.paragraph)):
             normalize_block_space(block)
-        typeset(container)
+        typeset(container, language=language)
         self.resolve_pointers(container, converted)
         self.register_anchors(container, "id")
         return [container]

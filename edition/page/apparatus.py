@@ -20,6 +20,7 @@ from edition.core.behaviours import (
     TeiParagraph,
     TeiPointer,
 )
+from edition.core.convert import language_of
 from edition.core.emendations import Emendation
 from edition.core.node import EditionNode
 from edition.core.tei import NAMESPACES, XML_ID, TeiDocument
@@ -336,12 +337,15 @@ class Lemma(EditionNode, nodes.strong):
     """An entry's lemma: the edited text it comments on."""
 
 
-def _note_paragraph(head: list[nodes.Node], content: list[nodes.Node]) -> nodes.paragraph:
-    """The note's own markup (links to sources, titles) kept; TEI whitespace rules applied."""
+def _note_paragraph(
+    head: list[nodes.Node], content: list[nodes.Node], language: str
+) -> nodes.paragraph:
+    """The note's own markup (links to sources, titles) kept; TEI whitespace rules applied;
+    typeset in the note's language."""
     paragraph = nodes.paragraph("", "", *content)
     normalize_block_space(paragraph)
-    typeset(paragraph)  # the editors' prose: the head (lemma, readings) is added after
-    for node in reversed(head):
+    typeset(paragraph, language=language)  # the editors' prose; the head (lemma, readings)
+    for node in reversed(head):  # is added after, as quoted
         paragraph.insert(0, node)
     return paragraph
 
@@ -546,7 +550,9 @@ def attach_notes(
                     target["ids"] = [f"{view.name}-{identifier}"]
                 head = _entry_head(target, emendations.get(identifier), sigla)
                 label = labels[position] if position < len(labels) else ""
-                content: list[nodes.Node] = [_note_paragraph(head, convert(note))]
+                content: list[nodes.Node] = [
+                    _note_paragraph(head, convert(note), language_of(note))
+                ]
                 _add_note(
                     lists, counts, view, _kind_of_targeted(note), note_id, target, content, label
                 )
