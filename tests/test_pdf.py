@@ -62,6 +62,10 @@ def test_pdf_text_has_reading_apparatus_and_diplomatic_text(pdf: Path) -> None:
         r"\S* §1 I have been asked",
         text,
     )
+    # Baldwin's footnote keeps his mark, "*", not a number the apparatus's line keys would be
+    # taken for; the apparatus entry for what it supplies is keyed by that mark.
+    assert "Western World [Dmitrov, Russia, April 28, 1919.]* " in text
+    assert "n. * [Published first in English" in text
 
 
 MAIN_SIZE = 12.0  # the height pdftotext gives a word of the text (10.5 pt type)
@@ -468,3 +472,81 @@ def test_every_node_type_of_ours_is_registered_with_docutils(tmp_path: Path) -> 
         assert unregistered == []
     finally:
         app.cleanup()
+
+
+def test_every_page_of_the_side_by_side_text_names_its_columns(pdf: Path) -> None:
+    """The column headings stand under the running head of every page the rows continue on,
+    not only above the first row."""
+    pages = page_words(pdf / "kropotkin-1919.pdf")
+    synoptic = [
+        " ".join(w[3] for w in words)
+        for words in pages.values()
+        if [w[3] for w in words[:3]] == ["Side", "by", "side"]
+    ]
+    assert len(synoptic) > 5
+    for number, text in enumerate(synoptic):
+        assert "Witness (diplomatic)" in text and "Reading text" in text, number
+    others = [" ".join(w[3] for w in words) for words in pages.values()]
+    assert sum("Witness (diplomatic)" in text for text in others) == len(synoptic)
+
+
+HEADINGS = ("Locus", "Edited", "Witness", "Type", "Certainty", "Note")
+Column = list[tuple[float, str]]  # (right edge, word), in reading order
+
+
+def _emendation_columns(pdf: Path) -> list[tuple[list[float], list[Column]]]:
+    """The list of emendations, page by page: where each column begins (its heading's left
+    edge) and each column's words below the heading row, in reading order."""
+    boxes = tool("pdftotext", "-bbox", str(pdf / "kropotkin-1919.pdf"), "-")
+    found = []
+    for page in boxes.split("<page ")[1:]:
+        words = [
+            (float(x0), float(y0), float(x1), html_unescape(w))
+            for x0, y0, x1, w in re.findall(
+                r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">(.*)</word>', page
+            )
+        ]
+        heads = {w: (x0, y0) for x0, y0, _, w in words if w in HEADINGS}
+        if set(heads) != set(HEADINGS):
+            continue
+        top = max(y for _, y in heads.values())
+        edges = [heads[h][0] for h in HEADINGS]
+        columns: list[Column] = [[] for _ in HEADINGS]
+        for x0, y0, x1, word in sorted(words, key=lambda w: (round(w[1]), w[0])):
+            if y0 <= top + 8:  # the heading row ("Edited text" takes two lines)
+                continue
+            column = max(i for i, edge in enumerate(edges) if x0 >= edge - 1)
+            columns[column].append((x1, word))
+        found.append((edges, columns))
+    return found
+
+
+def test_the_list_of_emendations_gives_page_and_line_and_every_certainty(
+    pdf: Path, published: Path
+) -> None:
+    """Each intervention's place as the apparatus keys it (page and line; page alone for the
+    one in Baldwin's footnote, which has no line number), and how certain every one is,
+    supplied readings included."""
+    import json
+
+    listed = published / "html" / "downloads" / "kropotkin-1919-emendations.json"
+    entries = json.loads(listed.read_text("utf-8"))
+    pages = _emendation_columns(pdf)
+    assert pages
+    loci = " ".join(w for _, columns in pages for _, w in columns[0])
+    places = re.findall(r"p\.\s?(\d+)(?:, l\.\s?(\d+))?", loci)
+    assert len(places) == len(entries), loci
+    assert sum(1 for _, line in places if not line) == 1  # the footnote's
+    certainty = [w for _, columns in pages for _, w in columns[4]]
+    assert certainty == [e["cert"] for e in entries]
+
+
+def test_no_word_of_the_list_of_emendations_runs_into_the_next_column(pdf: Path) -> None:
+    """No word of a column reaches the next ("capitalisation" in the Type column is
+    hyphenated where it must be, not set over the Certainty column)."""
+    pages = _emendation_columns(pdf)
+    assert pages
+    for edges, columns in pages:
+        for index, column in enumerate(columns[:-1]):
+            for right, word in column:
+                assert right <= edges[index + 1], (HEADINGS[index], word)

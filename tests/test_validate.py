@@ -45,7 +45,7 @@ def test_the_edition_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
 
 GOOD_CHOICE = (
     '<choice xml:id="c1"><sic>an</sic>'
-    '<corr resp="#ed" type="typo" evidence="internal">and</corr></choice>'
+    '<corr resp="#ed" type="typo" evidence="internal" cert="high">and</corr></choice>'
 )
 TAXONOMY_AND_NOTE = (
     '<encodingDesc><classDecl><taxonomy><category xml:id="typo"><catDesc>typo</catDesc>'
@@ -69,6 +69,18 @@ TAXONOMY_AND_NOTE = (
             '<note type="textual" target="#c1">why</note></p>',
             "corr without @resp",
             id="corr-without-resp",
+        ),
+        pytest.param(
+            '<p xml:id="p1"><choice xml:id="c1"><sic>an</sic><corr resp="#ed" type="typo" '
+            'evidence="internal">and</corr></choice>'
+            '<note type="textual" target="#c1">why</note></p>',
+            "corr without @cert",
+            id="corr-without-cert",
+        ),
+        pytest.param(
+            f'<p xml:id="p1">{GOOD_CHOICE}<supplied resp="#ed" reason="lost">,</supplied></p>',
+            "supplied without @cert",
+            id="supplied-without-cert",
         ),
         pytest.param(
             f'<p xml:id="p1">{GOOD_CHOICE}</p>',

@@ -35,7 +35,7 @@ class TeiEmendationsDirective(TeiDirective):
         table = nodes.table(classes=["tei-ledger"])
         group = nodes.tgroup(cols=len(COLUMNS))
         table.append(group)
-        for width in (12, 13, 12, 14, 12, 37):
+        for width in (13, 13, 12, 15, 11, 36):
             group.append(nodes.colspec(colwidth=width))
         head = nodes.thead("", nodes.row("", *(_cell(nodes.Text(c)) for c in COLUMNS)))
         body = nodes.tbody()

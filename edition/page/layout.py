@@ -69,7 +69,29 @@ class ViewText(EditionNode, nodes.container):
 
 
 class SynopticText(EditionNode, nodes.container):
-    """Both views side by side, in rows."""
+    """Both views side by side, in rows. Print repeats the column headings at the top of
+    every page the rows continue on."""
+
+    typst_functions = MappingProxyType(
+        {
+            "synoptic-text": """#let synoptic-text(headings, body) = {
+  synoptic-columns.update(headings)
+  body
+  synoptic-columns.update(none)
+}"""
+        }
+    )
+
+    @staticmethod
+    def visit_typst(translator: Any, node: nodes.Element) -> None:
+        translator.anchor(node)
+        headings = [
+            translator.string(heading.astext())
+            for heading in node.findall(ColumnHeading)
+        ]
+        body = translator.render(node.children)
+        translator.body.append(f"\n\n#synoptic-text(({', '.join(headings)},))[{body}]\n\n")
+        raise nodes.SkipNode
 
 
 class SynopticRow(EditionNode, nodes.container):
@@ -81,7 +103,7 @@ class SynopticRow(EditionNode, nodes.container):
             "synoptic-row": """#let synoptic-row(witness, reading) = {
   set text(hyphenate: false)
   set par(justify: false)
-  grid(columns: (1fr, 1fr), column-gutter: 5mm, witness, reading)
+  grid(columns: (1fr, 1fr), column-gutter: column-gutter, witness, reading)
 }"""
         }
     )

@@ -4,6 +4,8 @@ page, and left as plain text when the project has no such page."""
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from typing import Any
 
 from docutils import nodes
@@ -81,16 +83,26 @@ def gloss_once(doctree: nodes.Element) -> None:
 
 class ReadingLocus(EditionNode, nodes.inline):
     """A place in the reading text (an intervention in the ledger, a paragraph in a register):
-    its § locus linked there; the PDF adds the page of the place its link points to, on
-    whichever page of the project the reading text is."""
+    its § locus linked there; the PDF adds the page and line of the place its link points to
+    (the apparatus's key), on whichever page of the project the reading text is."""
+
+    typst_functions = MappingProxyType(
+        {
+            "page-line": "#let page-line(place) = context {\n"
+            "  let page = counter(page).at(place).first()\n"
+            "  let line = line-of(place)\n"
+            '  "p.\\u{a0}" + str(page) + if line == none { "" } else { ", l.\\u{a0}" + str(line) }\n'
+            "}"
+        }
+    )
 
     @staticmethod
     def visit_typst(translator: Any, node: nodes.Element) -> None:
         content = translator.render(node.children)
         link = next(iter(node.findall(nodes.reference)), None)
         name = translator.target_label(link) if link is not None else None
-        page = f", p.~#context counter(page).at(<{name}>).first()" if name else ""
-        translator.body.append(content + page)
+        place = f", #page-line(<{name}>)" if name else ""
+        translator.body.append(content + place)
         raise nodes.SkipNode
 
 

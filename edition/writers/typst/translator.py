@@ -52,6 +52,8 @@ class TypstTranslator(SphinxTranslator):
         self.section_level = 0
         # Footnotes made by directives are not registered in document.ids: index them here.
         self.by_id = {i: n for n in document.findall(nodes.Element) for i in n["ids"]}
+        # The mark of the author's note being rendered ("" outside one).
+        self.in_author_note = ""
         # What notes are about, inline: keyed by their line in print (apparatus-entry).
         self.places = {
             str(n["place"]) for n in document.findall(nodes.footnote_reference) if n.get("place")
@@ -316,11 +318,28 @@ class TypstTranslator(SphinxTranslator):
         in_print = kind.in_print if kind is not None else InPrint.FOOTNOTE
         if in_print is InPrint.ENDNOTE and place:
             raise nodes.SkipNode  # no cue: the entry after the text is keyed by page and line
+        mark = next((c.astext() for c in footnote.children if isinstance(c, nodes.label)), "")
+        own_note = not (in_print is InPrint.APPARATUS and place)
+        outer = self.in_author_note
+        if own_note:
+            self.in_author_note = mark  # an entry for a place inside it is keyed by its mark
         content = self.render(c for c in footnote.children if not isinstance(c, nodes.label))
-        if in_print is InPrint.APPARATUS and place:
+        self.in_author_note = outer
+        if not own_note:
             # The critical apparatus at the foot of the page, keyed by the lemma's line: no
-            # cue in the text, as in print editions.
-            self.body.append(f"#note-mark[#apparatus-entry(<{place}>)[{content.strip()}]]")
+            # cue in the text, as in print editions. A lemma in an author's note has no line
+            # number: its key is the note's mark ("n. *").
+            key = f", key: {string('n. ' + outer)}" if outer else ""
+            self.body.append(
+                f"#note-mark[#apparatus-entry(<{place}>{key})[{content.strip()}]]"
+            )
+        elif mark and not mark.isdigit():
+            # The author's own mark ("*" in Baldwin's print), not a number that the critical
+            # apparatus's line numbers would be taken for.
+            self.body.append(
+                f"#note-mark[#footnote(numbering: _ => {string(mark)})[{content.strip()}]"
+                "#counter(footnote).update(n => n - 1)]"
+            )
         else:  # the author's own notes keep their numbers and cues
             self.body.append(f"#note-mark[#footnote[{content.strip()}]]")
         raise nodes.SkipNode
