@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from docutils import nodes
 from sphinx.util import logging
 
+from edition.core.node import EditionNode
 from edition.core.typography import typeset_text
 from edition.core.view import DIPLOMATIC, READING
 from edition.ext.base import TeiDirective
@@ -21,8 +22,35 @@ logger = logging.getLogger(__name__)
 COLUMNS = ("Locus", "Edited text", "Witness", "Type", "Certainty", "Note")
 
 
+class LedgerCell(EditionNode, nodes.entry):
+    """A cell of the ledger's body that names its column ('label'): a phone shows each row as
+    a card, every value under its column's name (edition.css), where the table would be
+    twice the screen's width."""
+
+    @staticmethod
+    def visit_html(translator: Any, node: nodes.Element) -> None:
+        attributes = {"data-label": str(node["label"])}
+        translator.body.append(translator.starttag(node, "td", "", **attributes))
+        translator.context.append("</td>\n")
+
+    @staticmethod
+    def depart_html(translator: Any, node: nodes.Element) -> None:
+        translator.body.append(translator.context.pop())
+
+
 def _cell(*content: nodes.Node) -> nodes.entry:
     return nodes.entry("", nodes.paragraph("", "", *content))
+
+
+def _row(*cells: list[nodes.Node]) -> nodes.row:
+    """A body row, each cell labelled with its column's name."""
+    return nodes.row(
+        "",
+        *(
+            LedgerCell("", nodes.paragraph("", "", *content), label=label)
+            for label, content in zip(COLUMNS, cells, strict=True)
+        ),
+    )
 
 
 class TeiEmendationsDirective(TeiDirective):
@@ -57,16 +85,13 @@ class TeiEmendationsDirective(TeiDirective):
                 self.tei_key, DIPLOMATIC.name, f"{DIPLOMATIC.name}-{entry.id}", nodes.Text("W")
             )
             body.append(
-                nodes.row(
-                    "",
-                    _cell(locus, WitnessPlace("", " · ", witness_place)),
-                    _cell(nodes.Text(entry.edited)),
-                    _cell(
-                        nodes.Text(entry.witness) if entry.witness else nodes.emphasis("", "om.")
-                    ),
-                    _cell(nodes.Text(entry.type)),
-                    _cell(nodes.Text(entry.cert)),
-                    _cell(nodes.Text(typeset_text(entry.note))),
+                _row(
+                    [locus, WitnessPlace("", " · ", witness_place)],
+                    [nodes.Text(entry.edited)],
+                    [nodes.Text(entry.witness) if entry.witness else nodes.emphasis("", "om.")],
+                    [nodes.Text(entry.type)],
+                    [nodes.Text(entry.cert)],
+                    [nodes.Text(typeset_text(entry.note))],
                 )
             )
         group += [head, body]

@@ -85,10 +85,7 @@ class SynopticText(EditionNode, nodes.container):
     @staticmethod
     def visit_typst(translator: Any, node: nodes.Element) -> None:
         translator.anchor(node)
-        headings = [
-            translator.string(heading.astext())
-            for heading in node.findall(ColumnHeading)
-        ]
+        headings = [translator.string(heading.astext()) for heading in node.findall(ColumnHeading)]
         body = translator.render(node.children)
         translator.body.append(f"\n\n#synoptic-text(({', '.join(headings)},))[{body}]\n\n")
         raise nodes.SkipNode

@@ -5,7 +5,6 @@ page, and left as plain text when the project has no such page."""
 from __future__ import annotations
 
 from types import MappingProxyType
-
 from typing import Any
 
 from docutils import nodes
@@ -91,7 +90,8 @@ class ReadingLocus(EditionNode, nodes.inline):
             "page-line": "#let page-line(place) = context {\n"
             "  let page = counter(page).at(place).first()\n"
             "  let line = line-of(place)\n"
-            '  "p.\\u{a0}" + str(page) + if line == none { "" } else { ", l.\\u{a0}" + str(line) }\n'
+            '  ("p.\\u{a0}" + str(page)\n'
+            '    + if line == none { "" } else { ", l.\\u{a0}" + str(line) })\n'
             "}"
         }
     )

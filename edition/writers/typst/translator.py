@@ -330,9 +330,7 @@ class TypstTranslator(SphinxTranslator):
             # cue in the text, as in print editions. A lemma in an author's note has no line
             # number: its key is the note's mark ("n. *").
             key = f", key: {string('n. ' + outer)}" if outer else ""
-            self.body.append(
-                f"#note-mark[#apparatus-entry(<{place}>{key})[{content.strip()}]]"
-            )
+            self.body.append(f"#note-mark[#apparatus-entry(<{place}>{key})[{content.strip()}]]")
         elif mark and not mark.isdigit():
             # The author's own mark ("*" in Baldwin's print), not a number that the critical
             # apparatus's line numbers would be taken for.
