@@ -72,18 +72,21 @@ def setup_extension(app: Any) -> dict[str, Any]:
 
 
 def strip_static_comments(app: Any, exception: Exception | None) -> None:
-    """The comments of edition.css and edition.js explain the code to its maintainers; a
-    reader's browser has no use for them, so the copies in the built site go without (the
-    reading page's weight budget). Only whole comments are removed: CSS /* ... */ blocks
-    and JavaScript lines that are nothing but a // comment."""
+    """The comments of edition.css and the scripts explain the code to its maintainers, and
+    their indentation shows its structure; a reader's browser has no use for either, so the
+    copies in the built site go without (the reading page's weight budget). Only whole
+    comments are removed (CSS /* ... */ blocks, JavaScript lines that are nothing but a //
+    comment) and the spaces that begin a line (neither file has a string across lines)."""
     if exception is not None or getattr(app.builder, "format", "") != "html":
         return
     static = Path(app.outdir) / "_static"
     css = static / "edition.css"
     if css.exists():
         text = re.sub(r"/\*.*?\*/\n?", "", css.read_text("utf-8"), flags=re.S)
-        css.write_text(text + node.stylesheet(), "utf-8")  # and the node types' own rules
-    script = static / "edition.js"
-    if script.exists():
-        lines = script.read_text("utf-8").splitlines(keepends=True)
-        script.write_text("".join(x for x in lines if not x.lstrip().startswith("//")), "utf-8")
+        text += node.stylesheet()  # and the node types' own rules
+        css.write_text("".join(x.lstrip(" ") for x in text.splitlines(keepends=True)), "utf-8")
+    for script in (static / "edition.js", static / "edition-search.js"):
+        if script.exists():
+            lines = script.read_text("utf-8").splitlines(keepends=True)
+            kept = "".join(x.lstrip(" ") for x in lines if not x.lstrip().startswith("//"))
+            script.write_text(kept, "utf-8")

@@ -136,11 +136,12 @@ def page_metadata(app: Any, pagename: str) -> list[str]:
 def _open_graph(app: Any, title: str, kind: str, url: str, card: str | None) -> list[str]:
     """OpenGraph: the four properties the protocol requires (title, type, image, url), the
     image's size and words, and the site's name. og:image only where the card was made."""
+    site = str(app.config.html_title or app.config.project)
     found = [
         _meta("og:title", title, "property"),
         _meta("og:type", kind, "property"),
         _meta("og:url", url, "property"),
-        _meta("og:site_name", str(app.config.html_title or app.config.project), "property"),
+        _meta("og:site_name", site, "property"),
     ]
     if card:
         width, height = CARD_SIZE
@@ -149,7 +150,7 @@ def _open_graph(app: Any, title: str, kind: str, url: str, card: str | None) -> 
             _meta("og:image:type", "image/png", "property"),
             _meta("og:image:width", str(width), "property"),
             _meta("og:image:height", str(height), "property"),
-            _meta("og:image:alt", f"The title of the edition: {title}", "property"),
+            _meta("og:image:alt", f"Title card of {site}", "property"),
         ]
     return found
 

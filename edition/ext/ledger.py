@@ -37,6 +37,12 @@ class LedgerCell(EditionNode, nodes.entry):
     def depart_html(translator: Any, node: nodes.Element) -> None:
         translator.body.append(translator.context.pop())
 
+    @staticmethod
+    def visit_typst(translator: Any, node: nodes.Element) -> None:
+        """Print sets the ledger as a table; a cell met outside one is its table cell."""
+        translator.body.append(translator.table_cell(node))
+        raise nodes.SkipNode
+
 
 def _cell(*content: nodes.Node) -> nodes.entry:
     return nodes.entry("", nodes.paragraph("", "", *content))

@@ -21,6 +21,7 @@ from edition.ext.headmeta import script_json
 CANONICAL_TEXT = 3
 OTHER_VIEW = 2
 DATA_ID = "tei-search-pages"
+SCRIPT = "edition-search.js"
 
 
 def page_weights(app: Any) -> dict[str, int]:
@@ -44,6 +45,9 @@ def add_page_weights(
 ) -> None:
     if templatename != "search.html":
         return
+    # This page's alone (Sphinx restores the list after each page): the text pages' weight
+    # budget has no room for code they never run.
+    app.add_js_file(SCRIPT, loading_method="defer")
     weights = page_weights(app)
     if not weights:
         return

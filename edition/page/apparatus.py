@@ -101,7 +101,9 @@ class ParagraphLocus(EditionNode, nodes.reference):
 
     @staticmethod
     def visit_html(translator: Any, node: nodes.Element) -> None:
-        attributes = {"CLASS": "reference internal", "href": "#" + node["refid"]}
+        # Its own class only: the theme's link styles ("reference internal") are not the
+        # locus's, and 35 of them were weight the reading page has no room for.
+        attributes = {"href": "#" + node["refid"]}
         if node.get("cite"):
             attributes["data-cite"] = node["cite"]
         translator.body.append(translator.starttag(node, "a", "", **attributes))
