@@ -168,6 +168,18 @@ TAXONOMY_AND_NOTE = (
         ),
         pytest.param(
             f'<p xml:id="p1">{GOOD_CHOICE}<note type="textual" target="#c1">why</note>'
+            '<date calendar="#julian">23 February 1917</date></p>',
+            "a date given in another calendar",
+            id="julian-date-without-western-day",
+        ),
+        pytest.param(
+            f'<p xml:id="p1">{GOOD_CHOICE}<note type="textual" target="#c1">why</note>'
+            '<date when="1917-03-08" calendar="#nowhere">23 February 1917</date></p>',
+            '@calendar="#nowhere" names an xml:id that no element in this document has',
+            id="calendar-pointer-dangling",
+        ),
+        pytest.param(
+            f'<p xml:id="p1">{GOOD_CHOICE}<note type="textual" target="#c1">why</note>'
             '<date when="1919-13-28">April</date></p>',
             '@when="1919-13-28" is not an ISO 8601 date',
             id="date-not-iso",

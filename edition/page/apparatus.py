@@ -320,11 +320,18 @@ def number_paragraphs(tree: nodes.Element, prefix: str = "") -> None:
 
 
 def _insert_after(node: nodes.Element, new: nodes.Node) -> None:
+    """A cue after the place its note is about. A note between two blocks (after a dateline,
+    within an opener) has its cue at the end of the block before it: alone it would stand
+    on a line of its own."""
     if isinstance(node, TeiParagraph | TeiHead):
         node.append(new)  # a note on a whole paragraph is keyed at its end
         return
     parent = node.parent
     index = next(i for i, child in enumerate(parent.children) if child is node)
+    before = parent[index - 1] if index > 0 else None
+    if not isinstance(parent, nodes.TextElement) and isinstance(before, nodes.TextElement):
+        before.append(new)
+        return
     parent.insert(index + 1, new)
 
 
