@@ -135,15 +135,25 @@ def test_front_matter_comes_from_the_tei_header(edition_site: tuple[str, Path]) 
         '//ul[contains(@class, "tei-revisions")]/li'
     )
     entries = [item.text_content().strip() for item in history]
-    # Newest first, each with the version it was released in (none yet for the newest).
-    assert entries[0].startswith(
-        "2026-12-03 Kropotkin 1919 Edition project: The letter\u2019s history set right"
+    # Newest first, each with the version it was released in (none yet for the newest, which
+    # are the changes since 0.3.0).
+    dates = [entry[:10] for entry in entries]
+    assert dates == sorted(dates, reverse=True) and dates[0] >= "2026-12-03"
+    unreleased = [entry for entry in entries if entry[:10] > "2026-12-01"]
+    assert unreleased and all("(version" not in entry[:30] for entry in unreleased)
+    assert any(
+        entry.startswith(
+            "2026-12-03 Kropotkin 1919 Edition project: The letter\u2019s history set right"
+        )
+        for entry in unreleased
     )
-    assert entries[1].startswith(
+    assert entries[len(unreleased)].startswith(
         "2026-12-01 (version 0.3.0) Kropotkin 1919 Edition project: The sigla W and B"
     )
-    assert entries[2].startswith("2026-11-30 (version 0.3.0) Kropotkin 1919 Edition project")
-    assert entries[3].startswith("2026-11-24 (version 0.2.0) Kropotkin 1919")
+    assert entries[len(unreleased) + 1].startswith(
+        "2026-11-30 (version 0.3.0) Kropotkin 1919 Edition project"
+    )
+    assert entries[len(unreleased) + 2].startswith("2026-11-24 (version 0.2.0) Kropotkin 1919")
 
 
 def test_synoptic_rows_align_paragraphs(edition_site: tuple[str, Path]) -> None:
