@@ -5,6 +5,9 @@ needs anyway; it costs a few hundredths of a second and is rewritten only when i
 
 from __future__ import annotations
 
+import hashlib
+import json
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +60,16 @@ def write_card(app: Any) -> None:
     inputs = card_inputs(app)
     if inputs is None:
         return
+    target = Path(app.outdir) / CARD
+    # Set again only when what it says, its design or the compiler changed: a build with
+    # nothing changed compiles nothing (the memo lives beside the doctrees, as the downloads').
+    memo = Path(app.doctreedir) / "edition" / "card.sha256"
+    digest = hashlib.sha256(
+        json.dumps([inputs, TEMPLATE.read_text("utf-8"), version("typst")]).encode("utf-8")
+    ).hexdigest()
+    if target.is_file() and _read(memo) == digest:
+        kept["card"] = CARD
+        return
     try:
         image = typst.compile(
             str(TEMPLATE),
@@ -71,11 +84,19 @@ def write_card(app: Any) -> None:
             f"the link-preview card could not be set: {error}", type="edition", subtype="card"
         )
         return
-    target = Path(app.outdir) / CARD
     target.parent.mkdir(parents=True, exist_ok=True)
     if not target.is_file() or target.read_bytes() != image:
         target.write_bytes(image)
+    memo.parent.mkdir(parents=True, exist_ok=True)
+    memo.write_text(digest, "utf-8")
     kept["card"] = CARD
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def setup(app: Any) -> None:
