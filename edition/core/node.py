@@ -38,6 +38,13 @@ class EditionNode:
     typst_functions: ClassVar[Mapping[str, str]] = MappingProxyType({})
     css: ClassVar[str] = ""  # rules for its class hooks, added to the site's edition.css
 
+    def __reduce_ex__(self, protocol: Any) -> tuple[Any, ...]:
+        """Pickled flat: the subtree as a list of its nodes in document order. Python 3.12's
+        pickler recurses in C, a few levels for each level of the tree, under a limit that
+        sys.setrecursionlimit no longer raises: a valid TEI file nested 250 deep (libxml2
+        allows 256) could not be kept as a doctree. Sphinx pickles every doctree."""
+        return (_rebuilt, (_flattened(self), getattr(self, "parent", None)))
+
     @classmethod
     def visitors(cls) -> dict[str, tuple[Visitor, Visitor | None]]:
         """app.add_node's keyword arguments for this class."""
@@ -49,6 +56,41 @@ class EditionNode:
             elif visit is not None:
                 found[fmt] = (visit, getattr(cls, f"depart_{fmt}", None))
         return found
+
+
+# A node of a flattened subtree: its class, its text (a Text node) or None, its own
+# attributes but its children and parent, and its parent's position in the list.
+FlatNode = tuple[Any, str | None, dict[str, Any], int | None]
+
+
+def _flattened(top: Any) -> list[FlatNode]:
+    found: list[FlatNode] = []
+    waiting: list[tuple[Any, int | None]] = [(top, None)]
+    while waiting:
+        node, parent = waiting.pop()
+        state = {k: v for k, v in vars(node).items() if k not in ("children", "parent")}
+        if isinstance(node, nodes.Text):
+            found.append((type(node), str(node), state, parent))
+            continue
+        found.append((type(node), None, state, parent))
+        position = len(found) - 1
+        waiting.extend((child, position) for child in reversed(node.children))
+    return found
+
+
+def _rebuilt(flat: list[FlatNode], parent: Any) -> Any:
+    """The subtree _flattened() listed, under its parent again."""
+    built: list[Any] = []
+    for cls, text, state, position in flat:
+        node: Any = cls.__new__(cls, text) if text is not None else cls.__new__(cls)
+        if text is None:
+            node.children = []
+        node.__dict__.update(state)
+        node.parent = built[position] if position is not None else parent
+        if position is not None:
+            built[position].children.append(node)
+        built.append(node)
+    return built[0]
 
 
 def node_types() -> list[type[EditionNode]]:
