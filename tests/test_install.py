@@ -81,3 +81,25 @@ def test_sphinx_stems_the_search_index_with_snowballs_c_stemmers() -> None:
 
     stemmer = SearchEnglish({}).stemmer
     assert type(stemmer).__module__ == "Stemmer", type(stemmer)
+
+
+def test_a_package_overwritten_by_the_other_edition_distribution_is_named_in_one_line(
+    tmp_path: Path,
+) -> None:
+    """Another distribution is imported as `edition` too; installed beside this one it
+    overwrites edition/__init__.py. The command then says so in one line, and how to mend it,
+    instead of a traceback."""
+    shutil.copytree(ROOT / "edition", tmp_path / "edition")
+    (tmp_path / "edition" / "__init__.py").write_text("VERSION = '9'\n", "utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", "import edition.cmd.cli"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(tmp_path)},
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert "was overwritten by" in line and "reinstall tei-edition" in line, line
