@@ -103,3 +103,33 @@ def test_a_package_overwritten_by_the_other_edition_distribution_is_named_in_one
     assert "Traceback" not in done.stderr
     (line,) = done.stderr.strip().splitlines()
     assert "was overwritten by" in line and "reinstall tei-edition" in line, line
+
+
+def test_the_source_distribution_carries_what_its_tests_need(tmp_path: Path) -> None:
+    """Unpacked, the sdist can run its own tests: their helpers and fixtures, the edition they
+    build (docs/, tei/), the consumers' lock file; never a browser's screenshots or node_modules."""
+    import tarfile
+
+    # In an isolated environment, with the build backend pyproject.toml asks for.
+    done = subprocess.run(
+        [sys.executable, "-m", "build", "--sdist", "--outdir", str(tmp_path), str(ROOT)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if (
+        done.returncode != 0
+        and "setuptools" in done.stdout + done.stderr
+        and ("Could not find a version" in done.stdout + done.stderr)
+    ):
+        pytest.skip("no package index to install the build backend from")
+    assert done.returncode == 0, (done.stdout + done.stderr)[-2000:]
+    (archive,) = tmp_path.glob("*.tar.gz")
+    with tarfile.open(archive) as sdist:
+        names = {name.split("/", 1)[1] for name in sdist.getnames() if "/" in name}
+    for needed in (
+        "tests/conftest.py", "tests/helpers.py", "tests/constraints-min.txt",
+        "tests/fixtures/letter.xml", "tests/consumers/package-lock.json", "docs/conf.py",
+        "tei/kropotkin-1919.xml", "tei/edition.sch", "tei/kropotkin-1919-witness.txt",
+        ".ci/run", "benchmarks/build_figures.py",
+    ):  # fmt: skip
+        assert needed in names, needed
+    assert not any("node_modules" in n or "artifacts" in n or "__pycache__" in n for n in names)
