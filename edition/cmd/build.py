@@ -14,19 +14,12 @@ from pathlib import Path
 from edition import code_digest
 from edition.cmd.progress import VERBOSE, Reporter
 from edition.cmd.publish import NotOurs, OutputFolder, write_atomically
-from edition.core.tei import TeiDocument, TeiError, load_shared, read_regular
+from edition.core.tei import TeiDocument, TeiError, load_shared, read_regular, text_or_empty
 from edition.validation import schema
 from edition.validation.validate import schematron_files, validate_all
 
 DEFAULT_OUTPUT = Path("_build")
 INPUTS = "inputs.sha256"  # in each build folder: what the build was made from
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return ""
 
 
 @dataclass(frozen=True)
@@ -161,7 +154,7 @@ def _build(
     validated = out / ".validated"
     loaded = load_sources(request.sources)
     digest = validation_digest(request.sources, schema_file, loaded)
-    if _read(validated) == digest:  # a damaged memo (not UTF-8, a folder) is no memo
+    if text_or_empty(validated) == digest:  # a damaged memo (not UTF-8, a folder) is no memo
         reporter.step("TEI unchanged since it last passed validation")
     else:
         names = ", ".join(str(s) for s in request.sources)
@@ -185,7 +178,7 @@ def _build(
     checkpoint("validated")
     inputs = inputs_digest(request, digest)
     previous = folder.published()
-    if previous is not None and _read(previous / INPUTS) == inputs:
+    if previous is not None and text_or_empty(previous / INPUTS) == inputs:
         # Nothing the site is made of changed: nothing is built, nothing is written.
         reporter.result(f"nothing changed since the published build: {out}/ is up to date")
         say_what_to_open(out, reporter)

@@ -206,6 +206,16 @@ def _over_limit(path: Path, size: int, at_least: bool = False) -> TeiError:
     )
 
 
+def text_or_empty(path: Path) -> str:
+    """A file's text, or "" where it is missing or damaged (not UTF-8, a folder): for the
+    memos and stamps the edition writes itself, which are then no memo, and for a message
+    that only looks a line up."""
+    try:
+        return path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
 def read_regular(path: Path) -> bytes:
     """The bytes of a regular file within the size limit, checked on the file that is open,
     not on its name, and never read past the limit (a file that grows while it is read)."""

@@ -18,7 +18,7 @@ from sphinx.util import logging
 
 from edition.core import citation, header
 from edition.core import node as node_types
-from edition.core.tei import TeiError
+from edition.core.tei import TeiError, text_or_empty
 from edition.ext.domain import EditionDomain
 from edition.ext.published import PdfNotMade
 from edition.page.apparatus import CITABLE_LABEL
@@ -47,16 +47,9 @@ class TypstBuildError(PdfNotMade):
 
 def _first_place(source: Path, text: str) -> str:
     """file:line where text first stands in the TEI file (the file alone if nowhere)."""
-    lines = _read_text(source).splitlines()
+    lines = text_or_empty(source).splitlines()
     line = next((number for number, found in enumerate(lines, 1) if text in found), 1)
     return f"{source}:{line}"
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return ""
 
 
 def _epoch(version_iso: str) -> int:
@@ -187,7 +180,7 @@ class TypstBuilder(Builder):
         self.up_to_date = all(p.is_file() for p in written + made) and (
             written[0].read_text("utf-8") == source
             and written[1].read_bytes() == TEMPLATE.read_bytes()
-            and _read_text(out / STAMP) == str(self.stamp)
+            and text_or_empty(out / STAMP) == str(self.stamp)
         )
         if self.up_to_date:
             return
@@ -267,7 +260,7 @@ class TypstBuilder(Builder):
         position = re.search(rf"{re.escape(typ.name)}:(\d+):\d+", diagnostic)
         if position is None:
             return ""
-        return tei_place_before(_read_text(typ), int(position.group(1)))
+        return tei_place_before(text_or_empty(typ), int(position.group(1)))
 
     def finish(self) -> None:
         if self.failed:

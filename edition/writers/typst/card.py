@@ -15,7 +15,7 @@ import typst
 from sphinx.util import logging
 
 from edition.core import citation, header
-from edition.core.tei import TeiError
+from edition.core.tei import TeiError, text_or_empty
 from edition.ext.citepage import works_of
 from edition.ext.headmeta import CARD_SIZE
 from edition.ext.metadata import edition_document
@@ -67,7 +67,7 @@ def write_card(app: Any) -> None:
     digest = hashlib.sha256(
         json.dumps([inputs, TEMPLATE.read_text("utf-8"), version("typst")]).encode("utf-8")
     ).hexdigest()
-    if target.is_file() and _read(memo) == digest:
+    if target.is_file() and text_or_empty(memo) == digest:
         kept["card"] = CARD
         return
     try:
@@ -90,13 +90,6 @@ def write_card(app: Any) -> None:
     memo.parent.mkdir(parents=True, exist_ok=True)
     memo.write_text(digest, "utf-8")
     kept["card"] = CARD
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return ""
 
 
 def setup(app: Any) -> None:
