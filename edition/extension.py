@@ -42,7 +42,9 @@ def setup_extension(app: Any) -> dict[str, Any]:
     app.add_directive("tei-emendations", TeiEmendationsDirective)
     app.add_directive("tei-register", TeiRegisterDirective)
     static = Path(__file__).parent / "static"
-    app.connect("builder-inited", lambda app: app.config.html_static_path.append(str(static)))
+    # At config-inited, before Sphinx compares the configuration with the last build's: added
+    # later, the path made every build report "the configuration has changed".
+    app.connect("config-inited", lambda app, config: _add_static_path(config, str(static)))
     app.add_css_file("edition.css")
     app.add_js_file("edition.js", loading_method="defer")
     app.connect("build-finished", strip_static_comments)
@@ -69,6 +71,11 @@ def setup_extension(app: Any) -> dict[str, Any]:
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
+
+
+def _add_static_path(config: Any, folder: str) -> None:
+    if folder not in config.html_static_path:
+        config.html_static_path.append(folder)
 
 
 def strip_static_comments(app: Any, exception: Exception | None) -> None:
