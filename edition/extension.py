@@ -4,6 +4,7 @@ values, nodes and their visitors, directives, events, the domain, the PDF builde
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -91,9 +92,52 @@ def strip_static_comments(app: Any, exception: Exception | None) -> None:
     if css.exists():
         text = re.sub(r"/\*.*?\*/\n?", "", css.read_text("utf-8"), flags=re.S)
         text += node.stylesheet()  # and the node types' own rules
+        if app.builder.name.startswith("epub"):
+            # The controls these rules serve (clean text, the witness's readings, the
+            # phone's column switch) are the web's; EPUB's CSS has no :has() nor :is().
+            text = rules_without(text, (":has(", ":is("))
         css.write_text("".join(x.lstrip(" ") for x in text.splitlines(keepends=True)), "utf-8")
     for script in (static / "edition.js", static / "edition-search.js"):
         if script.exists():
             lines = script.read_text("utf-8").splitlines(keepends=True)
             kept = "".join(x.lstrip(" ") for x in lines if not x.lstrip().startswith("//"))
             script.write_text(kept, "utf-8")
+    if app.builder.name.startswith("epub"):
+        repack_epub(Path(app.outdir) / f"{app.builder.config.epub_basename}.epub", static)
+
+
+def repack_epub(book: Path, static: Path) -> None:
+    """The EPUB is packed before build-finished: its copies of the stylesheet and scripts are
+    put in again as finished here (the mimetype first and stored, as the format requires)."""
+    if not book.is_file():
+        return
+    finished = {f"_static/{p.name}": p.read_bytes() for p in static.glob("edition*.*")}
+    packed = book.with_name(book.name + ".part")
+    with zipfile.ZipFile(book) as old, zipfile.ZipFile(packed, "w") as new:
+        for item in old.infolist():
+            data = finished.get(item.filename, old.read(item.filename))
+            new.writestr(item, data, compress_type=item.compress_type)
+    packed.replace(book)
+
+
+def rules_without(css: str, needles: tuple[str, ...]) -> str:
+    """The stylesheet without the rules whose selectors hold any of needles; at-rules (@media)
+    keep their other rules. The edition's own CSS has no brace inside a string."""
+    kept: list[str] = []
+    start = 0
+    while start < len(css):
+        opening = css.find("{", start)
+        if opening < 0:
+            kept.append(css[start:])
+            break
+        depth, end = 1, opening + 1
+        while end < len(css) and depth:
+            depth += {"{": 1, "}": -1}.get(css[end], 0)
+            end += 1
+        prelude, body = css[start:opening], css[opening + 1 : end - 1]
+        if prelude.strip().startswith("@") and "{" in body:
+            kept.append(prelude + "{" + rules_without(body, needles) + "}")
+        elif not any(needle in prelude for needle in needles):
+            kept.append(css[start:end])
+        start = end
+    return "".join(kept)

@@ -296,3 +296,18 @@ def test_every_passage_the_tei_gives_a_language_says_it_wherever_it_is_shown(
     assert unlabelled == []
     history = html.parse(str(out / "history.html"))
     assert history.xpath('//ul[contains(@class, "tei-revisions")]//em/*[@lang="fr"]')
+
+
+def test_no_page_holds_an_id_twice(edition_site: tuple[str, Path]) -> None:
+    """A heading's id gives way to a TEI xml:id of the same name ("Introduction" over the
+    TEI's div xml:id="introduction"): the TEI's ids are released and cited."""
+    import collections
+
+    _, out = edition_site
+    for page in sorted(out.glob("*.html")):
+        ids = html.parse(str(page)).xpath("//@id")
+        twice = [i for i, count in collections.Counter(ids).items() if count > 1]
+        assert twice == [], (page.name, twice)
+    introduction = html.parse(str(out / "introduction.html"))
+    assert introduction.xpath('//div[@id="introduction"]')  # the TEI's, as released
+    assert introduction.xpath('//section[@id="section-introduction"]')

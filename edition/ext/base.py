@@ -47,7 +47,29 @@ class TeiDirective(SphinxDirective):
                 location=(self.env.docname, self.lineno),
             )
             return []
-        return self.build(converted)
+        built = self.build(converted)
+        self._yield_section_ids(built)
+        return built
+
+    def _yield_section_ids(self, built: list[nodes.Node]) -> None:
+        """A section of the page whose id a TEI xml:id also is ("Introduction" over the TEI's
+        div xml:id="introduction") gives its id up: the TEI's ids are released and cited, a
+        heading's id is only Sphinx's, and a page with one id twice is not well formed."""
+        ours = {i for top in built if isinstance(top, nodes.Element)
+                for node in top.findall(nodes.Element) for i in node["ids"]}  # fmt: skip
+        document = self.state.document
+        section: nodes.Node | None = self.state.parent
+        while section is not None:
+            if isinstance(section, nodes.section):
+                for taken in [i for i in section["ids"] if i in ours]:
+                    fresh = f"section-{taken}"
+                    section["ids"][section["ids"].index(taken)] = fresh
+                    document.ids.pop(taken, None)
+                    document.ids[fresh] = section
+                    for name, target in list(document.nameids.items()):
+                        if target == taken:
+                            document.nameids[name] = fresh
+            section = section.parent
 
     def _section_depth(self) -> int:
         """How deep the directive stands in the page's sections (1 under the page title)."""

@@ -18,7 +18,14 @@ from edition.core import citation
 from edition.core.node import EVERYWHERE, PRINT_AND_TEXT, EditionNode
 from edition.core.tei import TeiError
 from edition.ext.metadata import source_path
-from edition.ext.published import FOLDER, DownloadLine, pdf_folder, pdf_pages, unit_index_name
+from edition.ext.published import (
+    FOLDER,
+    DownloadLine,
+    makes_a_site,
+    pdf_folder,
+    pdf_pages,
+    unit_index_name,
+)
 from edition.page.apparatus import ParagraphLocus, texts
 
 logger = logging.getLogger(__name__)
@@ -107,7 +114,7 @@ def write_cite_files(app: Any) -> None:
     """The records and the index of citable units, beside the pages: once per build, when the
     first page that lists or links them is written (they need the pages' URLs)."""
     kept = app.env.domains["edition"].this_build
-    if app.builder.format != "html" or kept.get("cite_files"):
+    if not makes_a_site(app) or kept.get("cite_files"):
         return
     found = works_of(app)
     path = source_path(app.confdir, app.config)
@@ -238,7 +245,7 @@ def fill_citations(app: Any, doctree: nodes.document, docname: str) -> None:
     if not placeholders:
         return
     # The web's: print carries the edition's citation on its title page, plain text none.
-    found = works_of(app) if app.builder.format == "html" else None
+    found = works_of(app) if makes_a_site(app) else None
     write_cite_files(app)
     if found is None:
         for placeholder in placeholders:
@@ -313,7 +320,7 @@ def write_records(app: Any, works: dict[str, citation.Work]) -> None:
 
 
 def warn_without_base(app: Any) -> None:
-    if app.builder.format == "html" and app.config.edition_source and not app.config.html_baseurl:
+    if makes_a_site(app) and app.config.edition_source and not app.config.html_baseurl:
         logger.warning(
             "html_baseurl is not set in conf.py: citations give links relative to the site, "
             "which a reader cannot follow from a printed page. Set it to the site's address",

@@ -28,6 +28,7 @@ from edition.ext.published import (
     DownloadLine,
     DownloadList,
     expected,
+    makes_a_site,
     planned,
     source_file,
 )
@@ -38,7 +39,7 @@ logger = logging.getLogger(__name__)
 def write_files(app: Any) -> None:
     """Everything but the citation records (those need the pages' URLs: citepage.py); not
     written again when what they are made of is as it was at the last build (inputs_stamp)."""
-    if app.builder.format != "html" or not app.config.edition_downloads:
+    if not makes_a_site(app) or not app.config.edition_downloads:
         return
     source = source_file(app)
     if source is None:
@@ -157,7 +158,7 @@ def fill(app: Any, doctree: nodes.document, docname: str) -> None:
         return
     write_cite_files(app)  # the records and the unit index it lists
     present = [d for d in planned(app) if expected(app, d)]
-    if app.builder.format != "html" or not present:
+    if not makes_a_site(app) or not present:
         for placeholder in placeholders:
             placeholder.parent.remove(placeholder)
         return

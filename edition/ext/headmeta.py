@@ -19,10 +19,12 @@ CARD_SIZE = (1200, 630)  # the link-preview card's pixels (writers/typst/card.py
 
 
 def _element(tag: str, **attributes: str) -> str:
+    """A void element, closed as XHTML writes it (<meta ... />): HTML reads it the same, and an
+    EPUB's pages must be well-formed XML."""
     element = etree.Element(tag)
     for name, value in attributes.items():
         element.set(name, value)
-    return str(etree.tostring(element, method="html", encoding="unicode")).strip()
+    return str(etree.tostring(element, method="xml", encoding="unicode")).strip()
 
 
 def _meta(name: str, content: str, attribute: str = "name") -> str:
@@ -51,8 +53,8 @@ def script_json(data: object) -> str:
 
 def _json_ld(data: dict[str, Any]) -> str:
     script = etree.Element("script", type="application/ld+json")
-    script.text = script_json(data)
-    return str(etree.tostring(script, method="html", encoding="unicode")).strip()
+    script.text = script_json(data)  # nothing in it that XML escapes: < > & are \u escapes
+    return str(etree.tostring(script, method="xml", encoding="unicode")).strip()
 
 
 def _person(person: citation.Person) -> dict[str, str]:

@@ -28,6 +28,15 @@ class Download:
     label: str  # its link among the others on a text page
 
 
+def makes_a_site(app: Any) -> bool:
+    """Whether the builder writes a web site (html, dirhtml, singlehtml): its pages link to
+    the downloads and the citation records written beside them. An EPUB is HTML too, but one
+    file: a reader has no folder of downloads in it, and its packager refuses what it cannot
+    type."""
+    builder = app.builder
+    return bool(builder.format == "html" and not builder.name.startswith("epub"))
+
+
 def source_file(app: Any) -> Path | None:
     return source_path(app.confdir, app.config)
 
@@ -129,7 +138,7 @@ class DownloadLine(EditionNode, nodes.General, nodes.Element):
 def pdf_folder(app: Any) -> Path | None:
     """Where the PDF is written beside the HTML (edition_pdf_alongside), or None."""
     given = str(app.config.edition_pdf_alongside or "")
-    if not given or app.builder.format != "html":
+    if not given or not makes_a_site(app):
         return None
     return Path(app.confdir, given).resolve()
 

@@ -53,7 +53,7 @@ def add_page_weights(
         return
     script = etree.Element("script", type="application/json", id=DATA_ID)
     script.text = script_json(dict(sorted(weights.items())))
-    tag = str(etree.tostring(script, method="html", encoding="unicode")).strip()
+    tag = str(etree.tostring(script, method="xml", encoding="unicode")).strip()
     context["metatags"] = context.get("metatags", "") + "\n" + tag + "\n"
 
 

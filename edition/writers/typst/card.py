@@ -19,6 +19,7 @@ from edition.core.tei import TeiError, text_or_empty
 from edition.ext.citepage import works_of
 from edition.ext.headmeta import CARD_SIZE
 from edition.ext.metadata import edition_document
+from edition.ext.published import makes_a_site
 
 logger = logging.getLogger(__name__)
 TEMPLATE = Path(__file__).with_name("card.typ")
@@ -55,7 +56,7 @@ def write_card(app: Any) -> None:
     heads name it only where it was made."""
     kept = app.env.domains["edition"].this_build
     kept.pop("card", None)
-    if app.builder.format != "html" or app.builder.name.startswith("epub"):
+    if not makes_a_site(app):
         return
     inputs = card_inputs(app)
     if inputs is None:
