@@ -47,3 +47,26 @@ def test_the_epub_is_well_formed_and_epubcheck_accepts_it(tmp_path: Path) -> Non
     )
     report = done.stdout + done.stderr
     assert done.returncode == 0 and "0 fatals / 0 errors" in report, report[-3000:]
+
+
+def test_singlehtml_links_lead_to_their_anchors(tmp_path: Path) -> None:
+    """On the one page of singlehtml each page's address is a fragment of it ("#document-
+    persons"): the edition's links and citations lead to the anchor alone, never to a
+    fragment glued to another."""
+    import re
+
+    from sphinx.cmd.build import build_main
+
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    shutil.copytree(ROOT / "tei", tmp_path / "tei")
+    with redirect_stderr(io.StringIO()), redirect_stdout(io.StringIO()):
+        status = build_main(
+            ["-q", "-b", "singlehtml", "-d", str(tmp_path / "doctrees"),
+             str(tmp_path / "docs"), str(tmp_path / "single")]
+        )  # fmt: skip
+    assert status == 0
+    page = (tmp_path / "single" / "index.html").read_text("utf-8")
+    ids = set(re.findall(r'\sid="([^"]+)"', page))
+    fragments = re.findall(r'href="#([^"]+)"', page)
+    assert fragments and [f for f in fragments if f not in ids] == []
+    assert not re.search(r'href="[^"]*#[^"#]*#', page)  # no two fragments in one address

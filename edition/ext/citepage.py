@@ -75,6 +75,9 @@ def base_url(app: Any) -> str:
 def page_url(app: Any, docname: str, anchor: str = "") -> str:
     """Absolute with html_baseurl, else relative to the site's root."""
     target = str(app.builder.get_target_uri(docname))
+    if target.startswith("#"):  # singlehtml: every page is a part of the root's one page
+        single = f"{app.config.root_doc}{getattr(app.builder, 'out_suffix', '.html')}"
+        target = single if anchor else single + target
     return base_url(app) + target + (f"#{anchor}" if anchor else "")
 
 
@@ -299,7 +302,8 @@ def fill_citations(app: Any, doctree: nodes.document, docname: str) -> None:
             # its § (edition.js): a "Cite §N" line after each of 35 paragraphs was clutter, and
             # the styles in place would break the reading page's weight limit (150 KB).
             here = app.builder.get_target_uri(docname)
-            there = relative_uri(here, app.builder.get_target_uri(listing[0]))
+            page = app.builder.get_target_uri(listing[0])
+            there = "" if page.startswith("#") else relative_uri(here, page)  # singlehtml
             paragraph_locus["cite"] = f"{there}#{listing[1]}"
             placeholder.parent.remove(placeholder)
             continue

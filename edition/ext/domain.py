@@ -134,7 +134,13 @@ class EditionDomain(Domain):
         if found is None:
             return None
         docname, html_id = found
-        return make_refnode(builder, fromdocname, docname, html_id, list(node.children))
+        link = make_refnode(builder, fromdocname, docname, html_id, list(node.children))
+        refuri = str(link.get("refuri", ""))
+        if refuri.startswith("#") and refuri.count("#") > 1:
+            # singlehtml: the page's address is a fragment of the one page ("#document-x"),
+            # and the anchor is on that page; two fragments would lead nowhere.
+            link["refuri"] = refuri[refuri.rindex("#") :]
+        return link
 
     def resolve_any_xref(self, *args: Any) -> list[tuple[str, nodes.reference]]:
         return []  # anchors are the edition's own: a :any: role never means one of them

@@ -62,7 +62,10 @@ def resolve_edition_links(app: Any, doctree: nodes.document, docname: str) -> No
             continue
         target_doc, anchor = target
         uri = app.builder.get_relative_uri(docname, target_doc)
-        link["refuri"] = f"{uri}#{anchor}" if uri or target_doc != docname else f"#{anchor}"
+        # A page's address that is itself a fragment ("#document-persons": singlehtml puts
+        # every page on one) means the anchor is on this page: the anchor alone leads there.
+        on_this_page = not uri or uri.startswith("#")
+        link["refuri"] = f"#{anchor}" if on_this_page else f"{uri}#{anchor}"
     gloss_once(doctree)
 
 
