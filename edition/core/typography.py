@@ -74,11 +74,12 @@ def typeset(
     kept: tuple[type[nodes.Element], ...] = (nodes.literal, nodes.literal_block, nodes.raw, *keep)
     previous, block = "", None
     texts = list(tree.findall(nodes.Text))
+    owners = [_block(text) for text in texts]
     for index, text in enumerate(texts):
         parent = text.parent
-        owner = _block(text)
-        following = texts[index + 1] if index + 1 < len(texts) else None
-        before = str(following)[:1] if following is not None and _block(following) is owner else ""
+        owner = owners[index]
+        following = index + 1 < len(texts) and owners[index + 1] is owner
+        before = str(texts[index + 1])[:1] if following else ""
         if owner is not block:  # a quote at the start of a paragraph opens
             previous, block = "", owner
         inside = nested = False

@@ -27,6 +27,7 @@ from edition.ext.published import (
     unit_index_name,
 )
 from edition.page.apparatus import ParagraphLocus, texts
+from edition.page.pagelinks import link_to_anchor
 
 logger = logging.getLogger(__name__)
 RECORDS_DIR = "_cite"
@@ -301,10 +302,8 @@ def fill_citations(app: Any, doctree: nodes.document, docname: str) -> None:
             # The paragraph's entry on the citations page, where every style is, opened from
             # its § (edition.js): a "Cite §N" line after each of 35 paragraphs was clutter, and
             # the styles in place would break the reading page's weight limit (150 KB).
-            here = app.builder.get_target_uri(docname)
-            page = app.builder.get_target_uri(listing[0])
-            there = "" if page.startswith("#") else relative_uri(here, page)  # singlehtml
-            paragraph_locus["cite"] = f"{there}#{listing[1]}"
+            page = app.builder.get_relative_uri(docname, listing[0])
+            paragraph_locus["cite"] = link_to_anchor(page, listing[1])
             placeholder.parent.remove(placeholder)
             continue
         details = CiteDetails("", *styles, classes=["tei-cite-paragraph"])

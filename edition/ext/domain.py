@@ -23,6 +23,7 @@ from edition.core.convert import rule_table
 from edition.core.tei import Recent, TeiError, file_digest, load_shared
 from edition.core.view import View, project_views
 from edition.page.converted import Converted, anchor_key, convert
+from edition.page.pagelinks import link_to_anchor
 
 logger = logging.getLogger(__name__)
 CACHED_DOCUMENTS = 16
@@ -135,11 +136,8 @@ class EditionDomain(Domain):
             return None
         docname, html_id = found
         link = make_refnode(builder, fromdocname, docname, html_id, list(node.children))
-        refuri = str(link.get("refuri", ""))
-        if refuri.startswith("#") and refuri.count("#") > 1:
-            # singlehtml: the page's address is a fragment of the one page ("#document-x"),
-            # and the anchor is on that page; two fragments would lead nowhere.
-            link["refuri"] = refuri[refuri.rindex("#") :]
+        if "refuri" in link:  # another page's anchor, which singlehtml puts on this one
+            link["refuri"] = link_to_anchor(builder.get_relative_uri(fromdocname, docname), html_id)
         return link
 
     def resolve_any_xref(self, *args: Any) -> list[tuple[str, nodes.reference]]:

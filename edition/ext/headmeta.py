@@ -51,8 +51,9 @@ def script_json(data: object) -> str:
     return "".join(SCRIPT_DATA_ESCAPES.get(c, c) for c in text)
 
 
-def _json_ld(data: dict[str, Any]) -> str:
-    script = etree.Element("script", type="application/ld+json")
+def script_element(data: object, **attributes: str) -> str:
+    """A <script> element holding data as JSON (JSON-LD, a page's own data for its scripts)."""
+    script = etree.Element("script", **attributes)
     script.text = script_json(data)  # nothing in it that XML escapes: < > & are \u escapes
     return str(etree.tostring(script, method="xml", encoding="unicode")).strip()
 
@@ -131,7 +132,8 @@ def page_metadata(app: Any, pagename: str) -> list[str]:
     if page.licence_url:
         tags.append(_element("link", rel="license", href=page.licence_url))
     # The canonical link is Sphinx's own, made from the same html_baseurl.
-    tags.append(_json_ld(_graph(works, site_url, site_url(url), tei, page.licence_url)))
+    graph = _graph(works, site_url, site_url(url), tei, page.licence_url)
+    tags.append(script_element(graph, type="application/ld+json"))
     return tags
 
 

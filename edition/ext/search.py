@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from lxml import etree
-
 from edition.core.view import SIDE_BY_SIDE
 from edition.ext.domain import views as project_views
-from edition.ext.headmeta import script_json
+from edition.ext.headmeta import script_element
 
 # Added to Sphinx's score (a word in a page's text scores 5, in its title 15): enough to order
 # pages that match alike, not enough to put a text above a page titled by the word sought.
@@ -51,9 +49,7 @@ def add_page_weights(
     weights = page_weights(app)
     if not weights:
         return
-    script = etree.Element("script", type="application/json", id=DATA_ID)
-    script.text = script_json(dict(sorted(weights.items())))
-    tag = str(etree.tostring(script, method="xml", encoding="unicode")).strip()
+    tag = script_element(dict(sorted(weights.items())), type="application/json", id=DATA_ID)
     context["metatags"] = context.get("metatags", "") + "\n" + tag + "\n"
 
 

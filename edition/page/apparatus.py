@@ -27,6 +27,7 @@ from edition.core.tei import NAMESPACES, XML_ID, TeiDocument
 from edition.core.typography import typeset
 from edition.core.view import View
 from edition.core.views import normalize_block_space
+from edition.page.pagelinks import EditionLink
 
 
 class DivisionTitle(EditionNode, nodes.rubric):
@@ -93,24 +94,11 @@ class NoteHeading(EditionNode, nodes.rubric):
 CITABLE_LABEL = "edition-citable"
 
 
-class ParagraphLocus(EditionNode, nodes.reference):
+class ParagraphLocus(EditionLink):
     """The § number of a paragraph, which is also its permalink. Print sets it in the start
     margin beside the paragraph's first line, and notes the page it falls on. On the web,
     'cite' (set when the page is written) is the paragraph's entry on the citations page:
     edition.js opens the paragraph's citation at its locus from it."""
-
-    @staticmethod
-    def visit_html(translator: Any, node: nodes.Element) -> None:
-        # Its own class only: the theme's link styles ("reference internal") are not the
-        # locus's, and 35 of them were weight the reading page has no room for.
-        attributes = {"href": "#" + node["refid"]}
-        if node.get("cite"):
-            attributes["data-cite"] = node["cite"]
-        translator.body.append(translator.starttag(node, "a", "", **attributes))
-
-    @staticmethod
-    def depart_html(translator: Any, node: nodes.Element) -> None:
-        translator.body.append("</a>")
 
     typst_functions = MappingProxyType(
         {

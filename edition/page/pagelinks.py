@@ -15,7 +15,9 @@ from edition.core.views import replace_child
 
 class EditionLink(EditionNode, nodes.reference):
     """Attributes: 'tei_label' (a cross-page target, resolved late), 'label' (accessible name),
-    'gloss' (a short description shown as a popover by CSS, never part of the text)."""
+    'gloss' (a short description shown as a popover by CSS, never part of the text), 'cite'
+    (where edition.js finds the citation it opens at a paragraph's §). Only its own classes:
+    the theme's link styles ("reference internal") are not the edition's links'."""
 
     @staticmethod
     def visit_html(translator: Any, node: nodes.Element) -> None:
@@ -28,6 +30,8 @@ class EditionLink(EditionNode, nodes.reference):
         if node.get("gloss"):
             # Shown by CSS on hover and on keyboard focus (one copy: page weight counts).
             attributes["data-gloss"] = node["gloss"]
+        if node.get("cite"):
+            attributes["data-cite"] = node["cite"]
         translator.body.append(translator.starttag(node, "a", "", **attributes))
 
     @staticmethod
@@ -51,6 +55,13 @@ class RegisterLink(EditionLink):
     """From a mention in the text to its register entry."""
 
 
+def link_to_anchor(page_uri: str, anchor: str) -> str:
+    """The address of an anchor on the page at page_uri (as the builder gives it from the
+    linking page). A page address that is empty, or itself a fragment ("#document-persons":
+    singlehtml puts every page on one), means the anchor is on this page: the anchor alone."""
+    return f"#{anchor}" if not page_uri or page_uri.startswith("#") else f"{page_uri}#{anchor}"
+
+
 def resolve_edition_links(app: Any, doctree: nodes.document, docname: str) -> None:
     anchors = app.env.domains["edition"].anchors
     for link in list(doctree.findall(EditionLink)):
@@ -61,11 +72,7 @@ def resolve_edition_links(app: Any, doctree: nodes.document, docname: str) -> No
             replace_child(link, list(link.children))
             continue
         target_doc, anchor = target
-        uri = app.builder.get_relative_uri(docname, target_doc)
-        # A page's address that is itself a fragment ("#document-persons": singlehtml puts
-        # every page on one) means the anchor is on this page: the anchor alone leads there.
-        on_this_page = not uri or uri.startswith("#")
-        link["refuri"] = f"#{anchor}" if on_this_page else f"{uri}#{anchor}"
+        link["refuri"] = link_to_anchor(app.builder.get_relative_uri(docname, target_doc), anchor)
     gloss_once(doctree)
 
 

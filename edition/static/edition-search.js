@@ -8,7 +8,7 @@
   if (typeof Search === "undefined" || typeof Scorer === "undefined") { return; }
   var NOT_TEXT = [
     ".headerlink", "script", "style", "a.footnote-reference", ".tei-apparatus-ref",
-    ".tei-commentary-ref", ".tei-notes-ref", ".tei-locus", ".tei-cite-link",
+    ".tei-commentary-ref", ".tei-notes-ref", ".tei-locus",
     ".tei-witness-reading", ".tei-note-popover", ".tei-view-switcher", ".tei-reading-options",
     ".tei-synoptic-toggle", ".tei-page-contents", "details.tei-cite"
   ].join(", ");
